@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm'
+import {
+	blob,
+	index,
+	integer,
+	primaryKey,
+	real,
+	sqliteTable,
+	text,
+	uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+
+// Times are integer milliseconds since the epoch: sortable, comparable in SQL, and turned into ISO
+// strings only at the API edge.
+const createdAt = () =>
+	integer('created_at')
+		.notNull()
+		.default(sql`(unixepoch('subsec') * 1000)`)
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	email: text('email').notNull().unique(),
+	name: text('name').notNull(),
+	/** `scrypt$N$r$p$salt$hash`, all base64. */
+	passwordHash: text('password_hash').notNull(),
+	color: text('color').notNull(),
+	createdAt: createdAt(),
+})
+
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		/** SHA-256 of the cookie token: a leaked database does not leak live sessions. */
+		tokenHash: text('token_hash').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: createdAt(),
+		expiresAt: integer('expires_at').notNull(),
+	},
+	(t) => [index('sessions_user').on(t.userId)],
+)
+
+export const boards = sqliteTable('boards', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	createdBy: text('created_by')
+		.notNull()
+		.references(() => users.id),
+	createdAt: createdAt(),
+})
+
+export const members = sqliteTable(
+	'members',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: ['owner', 'editor', 'viewer'] }).notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.userId] }), index('members_user').on(t.userId)],
+)
+
+/**
+ * A job is both the record of a request (lineage, cost, who) and, in embedded mode, its queue
+ * entry (status, attempts, runAfter, lease).
+ */
+export const jobs = sqliteTable(
+	'jobs',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		op: text('op').notNull(),
+		opVersion: integer('op_version').notNull(),
+		status: text('status', {
+			enum: ['queued', 'running', 'done', 'failed', 'cancelled'],
+		}).notNull(),
+		prompt: text('prompt').notNull(),
+		negativePrompt: text('negative_prompt'),
+		params: text('params', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		seeds: text('seeds', { mode: 'json' }).$type<number[]>().notNull(),
+		width: integer('width').notNull(),
+		height: integer('height').notNull(),
+		parentImageId: text('parent_image_id'),
+		parentJobId: text('parent_job_id'),
+		cost: real('cost').notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		maxAttempts: integer('max_attempts').notNull().default(3),
+		/** Earliest time a queued job may start (retry backoff). */
+		runAfter: integer('run_after').notNull().default(0),
+		error: text('error'),
+		createdBy: text('created_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: createdAt(),
+		startedAt: integer('started_at'),
+		finishedAt: integer('finished_at'),
+	},
+	(t) => [
+		index('jobs_board').on(t.boardId, t.createdAt),
+		index('jobs_queue').on(t.status, t.runAfter),
+	],
+)
+
+export const images = sqliteTable(
+	'images',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		jobId: text('job_id')
+			.notNull()
+			.references(() => jobs.id, { onDelete: 'cascade' }),
+		index: integer('idx').notNull(),
+		seed: integer('seed').notNull(),
+		width: integer('width').notNull(),
+		height: integer('height').notNull(),
+		/** Content address of the full PNG; the thumbnail is derived from it. */
+		sha256: text('sha256').notNull(),
+		backend: text('backend').notNull(),
+		model: text('model').notNull(),
+		version: text('version').notNull(),
+		createdAt: createdAt(),
+	},
+	// One image per (job, index): a completion delivered twice cannot show twice.
+	(t) => [uniqueIndex('images_job_index').on(t.jobId, t.index), index('images_board').on(t.boardId)],
+)
+
+/** Every Yjs update of a board, appended as it arrives and compacted now and then. */
+export const yjsUpdates = sqliteTable(
+	'yjs_updates',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		boardId: text('board_id').notNull(),
+		update: blob('update', { mode: 'buffer' }).notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [index('yjs_updates_board').on(t.boardId, t.id)],
+)

@@ -1,0 +1,134 @@
+import { z } from 'zod'
+import { BoardIdSchema, ImageIdSchema, JobIdSchema, UserIdSchema } from './ids'
+
+// ---- accounts -------------------------------------------------------------------------------
+
+export const EmailSchema = z.string().trim().toLowerCase().max(254).email('not an email address')
+
+export const SignupSchema = z
+	.object({
+		email: EmailSchema,
+		password: z.string().min(8, 'password needs at least 8 characters').max(200),
+		name: z.string().trim().min(1, 'name is empty').max(80),
+	})
+	.strict()
+export type Signup = z.infer<typeof SignupSchema>
+
+export const LoginSchema = z
+	.object({ email: EmailSchema, password: z.string().min(1).max(200) })
+	.strict()
+export type Login = z.infer<typeof LoginSchema>
+
+export const UserSchema = z.object({
+	id: UserIdSchema,
+	email: z.string(),
+	name: z.string(),
+	/** A stable colour for cursors and avatars, `#rrggbb`. */
+	color: z.string(),
+})
+export type User = z.infer<typeof UserSchema>
+
+// ---- boards ---------------------------------------------------------------------------------
+
+export const ROLES = ['owner', 'editor', 'viewer'] as const
+export const RoleSchema = z.enum(ROLES)
+export type Role = z.infer<typeof RoleSchema>
+
+export function canEdit(role: Role): boolean {
+	return role === 'owner' || role === 'editor'
+}
+
+export const BoardCreateSchema = z
+	.object({ name: z.string().trim().min(1, 'name is empty').max(120) })
+	.strict()
+
+export const BoardSchema = z.object({
+	id: BoardIdSchema,
+	name: z.string(),
+	createdBy: UserIdSchema,
+	createdAt: z.string(),
+})
+export type Board = z.infer<typeof BoardSchema>
+
+export const BoardSummarySchema = BoardSchema.extend({ role: RoleSchema })
+export type BoardSummary = z.infer<typeof BoardSummarySchema>
+
+export const MemberAddSchema = z
+	.object({ email: EmailSchema, role: RoleSchema.exclude(['owner']) })
+	.strict()
+
+export const MemberSchema = z.object({
+	user: UserSchema,
+	role: RoleSchema,
+})
+export type Member = z.infer<typeof MemberSchema>
+
+// ---- jobs and images ------------------------------------------------------------------------
+
+export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const
+export const JobStatusSchema = z.enum(JOB_STATUSES)
+export type JobStatus = z.infer<typeof JobStatusSchema>
+
+export function isJobFinished(status: JobStatus): boolean {
+	return status === 'done' || status === 'failed' || status === 'cancelled'
+}
+
+export const ImageSummarySchema = z.object({
+	id: ImageIdSchema,
+	index: z.number().int(),
+	width: z.number().int(),
+	height: z.number().int(),
+	seed: z.number().int(),
+})
+export type ImageSummary = z.infer<typeof ImageSummarySchema>
+
+export const PersonSchema = z.object({ id: UserIdSchema, name: z.string() })
+
+export const JobSchema = z.object({
+	id: JobIdSchema,
+	boardId: BoardIdSchema,
+	op: z.string(),
+	status: JobStatusSchema,
+	prompt: z.string(),
+	params: z.record(z.string(), z.unknown()),
+	parentImageId: ImageIdSchema.nullable(),
+	parentJobId: JobIdSchema.nullable(),
+	width: z.number().int(),
+	height: z.number().int(),
+	cost: z.number(),
+	attempts: z.number().int(),
+	error: z.string().nullable(),
+	createdBy: PersonSchema,
+	createdAt: z.string(),
+	startedAt: z.string().nullable(),
+	finishedAt: z.string().nullable(),
+	images: z.array(ImageSummarySchema),
+})
+export type Job = z.infer<typeof JobSchema>
+
+/** Where an image came from: everything needed to explain or reproduce it. */
+export const ImageSchema = z.object({
+	id: ImageIdSchema,
+	boardId: BoardIdSchema,
+	jobId: JobIdSchema,
+	index: z.number().int(),
+	op: z.string(),
+	opVersion: z.number().int(),
+	prompt: z.string(),
+	negativePrompt: z.string().nullable(),
+	seed: z.number().int(),
+	params: z.record(z.string(), z.unknown()),
+	parentImageId: ImageIdSchema.nullable(),
+	backend: z.string(),
+	model: z.string(),
+	version: z.string(),
+	width: z.number().int(),
+	height: z.number().int(),
+	sha256: z.string(),
+	cost: z.number(),
+	createdBy: PersonSchema,
+	createdAt: z.string(),
+})
+export type Image = z.infer<typeof ImageSchema>
+
+export const ImageFileQuerySchema = z.object({ size: z.enum(['thumb', 'full']).default('full') })

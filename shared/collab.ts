@@ -1,0 +1,55 @@
+import { z } from 'zod'
+import { JobStatusSchema } from './api'
+
+/** y-websocket rooms live at `/yjs/:boardId`; the room name is the board id. */
+export const YJS_PATH_PREFIX = '/yjs/'
+
+/** Where tldraw records live in a board's Y.Doc (a YKeyValue over this array). */
+export const TL_RECORDS_KEY = 'tl_records'
+/** `doc.getMap(META_KEY).get(SCHEMA_KEY)` holds the serialized tldraw store schema. */
+export const META_KEY = 'meta'
+export const SCHEMA_KEY = 'schema'
+
+/**
+ * Close codes for board sockets. y-websocket 3.1 stops reconnecting on 4400–4499, so every refusal
+ * uses that range.
+ */
+export const CLOSE_CODES = {
+	unauthenticated: 4401,
+	forbidden: 4403,
+	notFound: 4404,
+	badMessage: 4400,
+} as const
+
+/** What each person's client puts in awareness. */
+export const PresenceSchema = z.object({
+	user: z.object({
+		id: z.string().max(64),
+		name: z.string().max(80),
+		color: z.string().max(16),
+	}),
+	cursor: z.object({ x: z.number(), y: z.number() }).nullable().optional(),
+})
+export type Presence = z.infer<typeof PresenceSchema>
+
+/** Live, ephemeral state of one job: never written to the doc. */
+export const JobProgressSchema = z.object({
+	status: JobStatusSchema,
+	/** 0–1 while running. */
+	progress: z.number().min(0).max(1),
+	/** 1-based place in the queue while queued; null otherwise. */
+	position: z.number().int().nullable(),
+	/** Estimated milliseconds until done; null when unknown. */
+	etaMs: z.number().nullable(),
+})
+export type JobProgress = z.infer<typeof JobProgressSchema>
+
+/**
+ * The server's own awareness state in a board room: the progress of the board's unfinished jobs.
+ * Clients find it by `kind === 'arbor-server'`.
+ */
+export const ServerAwarenessSchema = z.object({
+	kind: z.literal('arbor-server'),
+	jobs: z.record(z.string(), JobProgressSchema),
+})
+export type ServerAwareness = z.infer<typeof ServerAwarenessSchema>

@@ -1,0 +1,85 @@
+/**
+ * Geometry of Arbor's nodes, shared so the server places shapes exactly where the client draws
+ * them (an arrow's anchor on candidate 3 must land on candidate 3's pixels).
+ */
+
+export interface Box {
+	x: number
+	y: number
+	w: number
+	h: number
+}
+
+export const GRID_LAYOUT = {
+	/** Long edge of one candidate cell, in canvas units. */
+	cellLong: 200,
+	gap: 6,
+	pad: 10,
+	header: 46,
+} as const
+
+export const PROMPT_CARD_SIZE = { w: 300, h: 150 } as const
+
+/** Horizontal distance between a parent and its branch. */
+export const BRANCH_GAP = 140
+/** Vertical room kept between siblings stacked to the right of one parent. */
+export const STACK_GAP = 40
+
+function cellSize(aspect: number): { w: number; h: number } {
+	const { cellLong } = GRID_LAYOUT
+	return aspect >= 1
+		? { w: cellLong, h: Math.round(cellLong / aspect) }
+		: { w: Math.round(cellLong * aspect), h: cellLong }
+}
+
+/** Size of a 2 × 2 generation node whose candidates have the given width / height. */
+export function generationNodeSize(aspect: number): { w: number; h: number } {
+	const { gap, pad, header } = GRID_LAYOUT
+	const cell = cellSize(aspect)
+	return { w: pad * 2 + cell.w * 2 + gap, h: header + cell.h * 2 + gap + pad }
+}
+
+/** Where candidate `index` (0–3, row-major) sits inside a node of size `node`. */
+export function candidateRect(index: number, node: { w: number; h: number }): Box {
+	const { gap, pad, header } = GRID_LAYOUT
+	const w = (node.w - pad * 2 - gap) / 2
+	const h = (node.h - header - pad - gap) / 2
+	const col = index % 2
+	const row = Math.floor(index / 2)
+	return { x: pad + col * (w + gap), y: header + row * (h + gap), w, h }
+}
+
+/** The centre of candidate `index`, normalized to the node's box (what an arrow binding wants). */
+export function candidateAnchor(index: number, node: { w: number; h: number }) {
+	const r = candidateRect(index, node)
+	return { x: (r.x + r.w / 2) / node.w, y: (r.y + r.h / 2) / node.h }
+}
+
+export function boxesOverlap(a: Box, b: Box, margin = 0): boolean {
+	return (
+		a.x < b.x + b.w + margin &&
+		b.x < a.x + a.w + margin &&
+		a.y < b.y + b.h + margin &&
+		b.y < a.y + a.h + margin
+	)
+}
+
+/**
+ * A free spot for a child of `parent`: to its right, at the parent's top if free, else the nearest
+ * free slot below or above (alternating), so branches fan out without covering anything.
+ */
+export function placeBeside(
+	parent: Box,
+	size: { w: number; h: number },
+	obstacles: Box[],
+): { x: number; y: number } {
+	const x = parent.x + parent.w + BRANCH_GAP
+	const step = size.h + STACK_GAP
+	for (let i = 0; i < 200; i++) {
+		const k = Math.ceil(i / 2)
+		const y = parent.y + (i % 2 === 1 ? k * step : -k * step)
+		const candidate = { x, y, ...size }
+		if (!obstacles.some((o) => boxesOverlap(candidate, o, STACK_GAP / 2))) return { x, y }
+	}
+	return { x, y: parent.y }
+}
