@@ -60,6 +60,8 @@ export const ImagineRequestSchema = z
 		op: z.literal('imagine'),
 		prompt: PromptSchema,
 		params: ImagineParamsSchema.default({ aspectRatio: '1:1', chaos: 0, stylize: 100 }),
+		/** Where on the canvas (page coordinates) the prompt card goes: the asker's viewport centre. */
+		at: z.object({ x: z.number().finite(), y: z.number().finite() }).strict().optional(),
 	})
 	.strict()
 
