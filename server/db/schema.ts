@@ -13,9 +13,7 @@ import {
 // Times are integer milliseconds since the epoch: sortable, comparable in SQL, and turned into ISO
 // strings only at the API edge.
 const createdAt = () =>
-	integer('created_at')
-		.notNull()
-		.default(sql`(unixepoch('subsec') * 1000)`)
+	integer('created_at').notNull().default(sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`)
 
 export const users = sqliteTable('users', {
 	id: text('id').primaryKey(),
@@ -130,7 +128,10 @@ export const images = sqliteTable(
 		createdAt: createdAt(),
 	},
 	// One image per (job, index): a completion delivered twice cannot show twice.
-	(t) => [uniqueIndex('images_job_index').on(t.jobId, t.index), index('images_board').on(t.boardId)],
+	(t) => [
+		uniqueIndex('images_job_index').on(t.jobId, t.index),
+		index('images_board').on(t.boardId),
+	],
 )
 
 /** Every Yjs update of a board, appended as it arrives and compacted now and then. */

@@ -1,0 +1,146 @@
+import { z } from 'zod'
+import {
+	BoardSchema,
+	BoardSummarySchema,
+	ImageSchema,
+	JobSchema,
+	MemberSchema,
+	RoleSchema,
+	UserSchema,
+} from '../../shared/api'
+import { ErrorBodySchema } from '../../shared/errors'
+import type { JobCreateSchema } from '../../shared/ops/catalogue'
+
+/**
+ * An error the API answered with (`{ error: { code, message } }`), or a transport failure
+ * (`code: 'network'`). Branch on `code`, never on `message`.
+ */
+export class ApiError extends Error {
+	readonly status: number
+	readonly code: string
+
+	constructor(options: { status: number; code: string; message: string }) {
+		super(options.message)
+		this.name = 'ApiError'
+		this.status = options.status
+		this.code = options.code
+	}
+}
+
+export function isApiError(error: unknown): error is ApiError {
+	return error instanceof ApiError
+}
+
+interface RequestOptions<S extends z.ZodType> {
+	method?: 'GET' | 'POST' | 'DELETE'
+	body?: unknown
+	/** The success body's schema; omit for empty (204) answers. */
+	schema?: S
+	signal?: AbortSignal
+}
+
+async function request<S extends z.ZodType>(
+	path: string,
+	options: RequestOptions<S> = {},
+): Promise<z.infer<S>> {
+	let response: Response
+	try {
+		response = await fetch(path, {
+			method: options.method ?? 'GET',
+			credentials: 'same-origin',
+			headers: options.body === undefined ? undefined : { 'content-type': 'application/json' },
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			signal: options.signal,
+		})
+	} catch (error) {
+		if (error instanceof DOMException && error.name === 'AbortError') throw error
+		throw new ApiError({ status: 0, code: 'network', message: 'Could not reach the server.' })
+	}
+	const text = await response.text()
+	const json = text ? safeJson(text) : undefined
+	if (!response.ok) {
+		const parsed = ErrorBodySchema.safeParse(json)
+		throw new ApiError({
+			status: response.status,
+			code: parsed.success ? parsed.data.error.code : `http_${response.status}`,
+			message: parsed.success ? parsed.data.error.message : response.statusText,
+		})
+	}
+	if (!options.schema) return undefined as z.infer<S>
+	const parsed = options.schema.safeParse(json)
+	if (!parsed.success) {
+		throw new ApiError({
+			status: response.status,
+			code: 'bad_response',
+			message: `Unexpected answer from ${path}: ${parsed.error.message}`,
+		})
+	}
+	return parsed.data
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text)
+	} catch {
+		// Not JSON (a proxy's HTML error page, say): the status code still tells the story.
+		return undefined
+	}
+}
+
+const UserBody = z.object({ user: UserSchema })
+const BoardsBody = z.object({ boards: z.array(BoardSummarySchema) })
+const BoardBody = z.object({ board: BoardSchema })
+const BoardWithRoleBody = z.object({ board: BoardSchema, role: RoleSchema })
+const MembersBody = z.object({ members: z.array(MemberSchema) })
+const JobBody = z.object({ job: JobSchema })
+const ImageBody = z.object({ image: ImageSchema })
+
+const board = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`
+
+/** The one typed client for Arbor's HTTP API. Every call rejects with an {@link ApiError}. */
+export const api = {
+	me: () => request('/api/me', { schema: UserBody }).then((b) => b.user),
+	signup: (body: { email: string; password: string; name: string }) =>
+		request('/api/auth/signup', { method: 'POST', body, schema: UserBody }).then((b) => b.user),
+	login: (body: { email: string; password: string }) =>
+		request('/api/auth/login', { method: 'POST', body, schema: UserBody }).then((b) => b.user),
+	logout: () => request('/api/auth/logout', { method: 'POST' }),
+
+	listBoards: () => request('/api/boards', { schema: BoardsBody }).then((b) => b.boards),
+	createBoard: (name: string) =>
+		request('/api/boards', { method: 'POST', body: { name }, schema: BoardBody }).then(
+			(b) => b.board,
+		),
+	getBoard: (boardId: string) => request(board(boardId), { schema: BoardWithRoleBody }),
+	listMembers: (boardId: string) =>
+		request(`${board(boardId)}/members`, { schema: MembersBody }).then((b) => b.members),
+
+	/** Defaults the server fills (chaos, stylize, …) may be left out: the body is the schema's input. */
+	createJob: (boardId: string, body: z.input<typeof JobCreateSchema>) =>
+		request(`${board(boardId)}/jobs`, { method: 'POST', body, schema: JobBody }).then((b) => b.job),
+	getJob: (boardId: string, jobId: string) =>
+		request(`${board(boardId)}/jobs/${encodeURIComponent(jobId)}`, { schema: JobBody }).then(
+			(b) => b.job,
+		),
+	cancelJob: (boardId: string, jobId: string) =>
+		request(`${board(boardId)}/jobs/${encodeURIComponent(jobId)}/cancel`, {
+			method: 'POST',
+			schema: JobBody,
+		}).then((b) => b.job),
+	retryJob: (boardId: string, jobId: string) =>
+		request(`${board(boardId)}/jobs/${encodeURIComponent(jobId)}/retry`, {
+			method: 'POST',
+			schema: JobBody,
+		}).then((b) => b.job),
+
+	getImage: (boardId: string, imageId: string, signal?: AbortSignal) =>
+		request(`${board(boardId)}/images/${encodeURIComponent(imageId)}`, {
+			schema: ImageBody,
+			signal,
+		}).then((b) => b.image),
+}
+
+/** URL of an image's pixels: `thumb` is a small WebP for the canvas, `full` the original PNG. */
+export function imageFileUrl(boardId: string, imageId: string, size: 'thumb' | 'full'): string {
+	return `${board(boardId)}/images/${encodeURIComponent(imageId)}/file?size=${size}`
+}

@@ -1,0 +1,23 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import 'tldraw/tldraw.css'
+import './ui/styles.css'
+import './ui/components.css'
+import './ui/pages.css'
+import './ui/board.css'
+import './ui/panels.css'
+import './shapes/shapes.css'
+import './shapes/prompt/promptCard.css'
+import { App } from './ui/App'
+import { ToastProvider } from './ui/Toasts'
+
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root element')
+
+createRoot(root).render(
+	<StrictMode>
+		<ToastProvider>
+			<App />
+		</ToastProvider>
+	</StrictMode>,
+)

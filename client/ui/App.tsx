@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { User } from '../../shared/api'
+import { api, isApiError } from '../api/client'
+import { AuthPage } from './AuthPage'
+import { BoardListPage } from './BoardListPage'
+import { BoardPage } from './BoardPage'
+import { describeError } from './describeError'
+import { Link, navigate, parseRoute, usePathname } from './router'
+
+type Session =
+	| { status: 'loading' }
+	| { status: 'signed-out'; notice?: string }
+	| { status: 'signed-in'; user: User }
+	| { status: 'error'; message: string }
+
+/** Who is signed in decides what every route shows; the routes decide the rest. */
+export function App() {
+	const pathname = usePathname()
+	const route = parseRoute(pathname)
+	const [session, setSession] = useState<Session>({ status: 'loading' })
+
+	const loadSession = useCallback(() => {
+		api
+			.me()
+			.then((user) => setSession({ status: 'signed-in', user }))
+			.catch((error: unknown) => {
+				if (isApiError(error) && error.code === 'unauthenticated') {
+					setSession({ status: 'signed-out' })
+				} else setSession({ status: 'error', message: describeError(error) })
+			})
+	}, [])
+	useEffect(loadSession, [loadSession])
+
+	const onSignedIn = useCallback((user: User) => setSession({ status: 'signed-in', user }), [])
+	const onSessionEnded = useCallback((notice?: string) => {
+		setSession({ status: 'signed-out', notice })
+	}, [])
+	const onSignOut = useCallback(() => {
+		api
+			.logout()
+			.catch(() => {
+				// Signing out locally still makes sense if the server is unreachable; the cookie expires.
+			})
+			.finally(() => {
+				setSession({ status: 'signed-out' })
+				navigate('/')
+			})
+	}, [])
+
+	if (session.status === 'loading') return <div className="page-loading" aria-busy="true" />
+	if (session.status === 'error') {
+		return (
+			<main className="centered-page">
+				<div className="notice-card">
+					<h1>Arbor is unreachable</h1>
+					<p>{session.message}</p>
+					<button type="button" className="arbor-button" onClick={loadSession}>
+						Try again
+					</button>
+				</div>
+			</main>
+		)
+	}
+	if (session.status === 'signed-out') {
+		return <AuthPage onSignedIn={onSignedIn} notice={session.notice} />
+	}
+	switch (route.name) {
+		case 'home':
+			return (
+				<BoardListPage user={session.user} onSignOut={onSignOut} onSessionEnded={onSessionEnded} />
+			)
+		case 'board':
+			return (
+				<BoardPage
+					key={route.boardId}
+					boardId={route.boardId}
+					user={session.user}
+					onSessionEnded={onSessionEnded}
+				/>
+			)
+		default:
+			return (
+				<main className="centered-page">
+					<div className="notice-card">
+						<h1>Nothing here</h1>
+						<p>This page doesn’t exist.</p>
+						<Link to="/" className="arbor-button">
+							Go to your boards
+						</Link>
+					</div>
+				</main>
+			)
+	}
+}

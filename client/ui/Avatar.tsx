@@ -1,0 +1,21 @@
+/** Initials on the person's colour; the same colour as their cursor on the canvas. */
+export function Avatar(props: { name: string; color: string; size?: 'small' | 'medium' }) {
+	const initials =
+		props.name
+			.split(/\s+/)
+			.filter(Boolean)
+			.slice(0, 2)
+			.map((part) => part[0]?.toUpperCase())
+			.join('') || '?'
+	return (
+		<span
+			className={`avatar avatar--${props.size ?? 'medium'}`}
+			style={{ background: props.color }}
+			title={props.name}
+			role="img"
+			aria-label={props.name}
+		>
+			{initials}
+		</span>
+	)
+}

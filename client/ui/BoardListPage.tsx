@@ -1,0 +1,153 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import type { BoardSummary, User } from '../../shared/api'
+import { api, isApiError } from '../api/client'
+import { Avatar } from './Avatar'
+import { describeError } from './describeError'
+import { formatDate } from './formatDate'
+import { boardPath, Link, navigate } from './router'
+import { useToasts } from './Toasts'
+
+interface BoardListPageProps {
+	user: User
+	onSignOut(): void
+	onSessionEnded(notice?: string): void
+}
+
+const ROLE_LABELS = { owner: 'Owner', editor: 'Editor', viewer: 'Viewer' } as const
+
+type Boards = { status: 'loading' } | { status: 'ready'; boards: BoardSummary[] }
+
+/** The boards this person can open, newest first, and a form to start a new one. */
+export function BoardListPage({ user, onSignOut, onSessionEnded }: BoardListPageProps) {
+	const toasts = useToasts()
+	const [boards, setBoards] = useState<Boards>({ status: 'loading' })
+	const [loadError, setLoadError] = useState<string | null>(null)
+	const [name, setName] = useState('')
+	const [creating, setCreating] = useState(false)
+
+	useEffect(() => {
+		let cancelled = false
+		api
+			.listBoards()
+			.then((list) => {
+				if (cancelled) return
+				const sorted = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+				setBoards({ status: 'ready', boards: sorted })
+			})
+			.catch((error: unknown) => {
+				if (cancelled) return
+				if (isApiError(error) && error.code === 'unauthenticated') {
+					onSessionEnded(describeError(error))
+				} else setLoadError(describeError(error))
+			})
+		return () => {
+			cancelled = true
+		}
+	}, [onSessionEnded])
+
+	const create = async (event: FormEvent) => {
+		event.preventDefault()
+		const trimmed = name.trim()
+		if (!trimmed) {
+			toasts.show('error', 'Give the board a name first.')
+			return
+		}
+		setCreating(true)
+		try {
+			const board = await api.createBoard(trimmed)
+			navigate(boardPath(board.id))
+		} catch (error) {
+			toasts.show('error', describeError(error, 'board'))
+			setCreating(false)
+		}
+	}
+
+	return (
+		<div className="list-page">
+			<header className="app-header">
+				<div className="wordmark">Arbor</div>
+				<div className="app-header__right">
+					<Avatar name={user.name} color={user.color} />
+					<span className="app-header__name" data-testid="current-user">
+						{user.name}
+					</span>
+					<button type="button" className="link-button" data-testid="signout" onClick={onSignOut}>
+						Sign out
+					</button>
+				</div>
+			</header>
+			<main className="list-main">
+				<div className="list-heading">
+					<div>
+						<h1>Your boards</h1>
+						<p className="muted">Each board is a shared canvas. Invite people, prompt, branch.</p>
+					</div>
+					<form className="create-board" onSubmit={create}>
+						<input
+							data-testid="board-name-input"
+							placeholder="Name a new board"
+							aria-label="New board name"
+							maxLength={120}
+							value={name}
+							onChange={(e) => setName(e.target.value)}
+						/>
+						<button
+							type="submit"
+							className="arbor-button arbor-button--primary"
+							data-testid="board-create"
+							disabled={creating}
+						>
+							{creating ? 'Creating…' : 'New board'}
+						</button>
+					</form>
+				</div>
+				{loadError && (
+					<p className="form-error" role="alert">
+						{loadError}
+					</p>
+				)}
+				{boards.status === 'loading' && !loadError && <div className="list-skeleton" />}
+				{boards.status === 'ready' && boards.boards.length === 0 && (
+					<section className="empty-state" data-testid="boards-empty">
+						<div className="empty-state__art" aria-hidden="true">
+							<span />
+							<span />
+							<span />
+							<span />
+						</div>
+						<h2>Plant your first board</h2>
+						<p>
+							Name it above, write a prompt, and pick the candidates worth growing. Everything you
+							branch stays on the canvas, with where it came from.
+						</p>
+					</section>
+				)}
+				{boards.status === 'ready' && boards.boards.length > 0 && (
+					<ul className="board-grid" data-testid="board-list">
+						{boards.boards.map((board) => (
+							<li key={board.id}>
+								<Link
+									to={boardPath(board.id)}
+									className="board-card"
+									data-testid="board-card"
+									data-board-id={board.id}
+								>
+									<span className="board-card__name">{board.name}</span>
+									<span className="board-card__meta">
+										<span
+											className={`role-badge role-badge--${board.role}`}
+											data-testid="board-role"
+										>
+											{ROLE_LABELS[board.role]}
+										</span>
+										<span className="muted">Created {formatDate(board.createdAt)}</span>
+									</span>
+								</Link>
+							</li>
+						))}
+					</ul>
+				)}
+			</main>
+		</div>
+	)
+}

@@ -1,0 +1,236 @@
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { WSSharedDoc } from '@y/websocket-server/utils'
+import type { Logger } from 'pino'
+import { type WebSocket, WebSocketServer } from 'ws'
+import type { Db } from '../db/client'
+import { type BoardDocs, createBoardDocs } from './boardDocs'
+import { type BoardConnection, serveConnection } from './connection'
+import { createDocNamespace } from './docRegistry'
+import { createBoardPersistence } from './persistence'
+import {
+	type Authorize,
+	type AuthorizeResult,
+	type CollabRole,
+	parseBoardPath,
+	refusalCloseCode,
+} from './upgradeAuth'
+
+export interface CollabOptions {
+	db: Db
+	logger: Logger
+	/** Decides once per upgrade who is connecting and with what role. */
+	authorize: Authorize
+	/** Stored updates per board before they are compacted into one. Default 200. */
+	compactAfterRows?: number
+	/** A doc nobody is connected to is stored and dropped from memory after this long. Default 30 s. */
+	idleDocMs?: number
+	/** Largest frame a client may send, in bytes. Default 32 MiB. */
+	maxPayload?: number
+}
+
+export interface CollabConnectionInfo {
+	userId: string
+	role: CollabRole
+	shareLinkId?: string
+}
+
+export interface Collab {
+	boards: BoardDocs
+	/**
+	 * Closes the sockets of one board matching a predicate (when access is revoked). They stop
+	 * receiving updates at once; returns how many were closed.
+	 */
+	closeConnections(
+		boardId: string,
+		match: (c: CollabConnectionInfo) => boolean,
+		code: number,
+	): number
+	/** Stops accepting sockets, closes the open ones (1001) and stores every board in memory. */
+	close(): Promise<void>
+}
+
+const DEFAULT_IDLE_DOC_MS = 30_000
+const DEFAULT_MAX_PAYLOAD = 32 * 1024 * 1024
+/** Close code for a failure on our side: y-websocket retries it. */
+const INTERNAL_ERROR = 1011
+const GOING_AWAY = 1001
+
+/**
+ * Serves Yjs rooms at `/yjs/:boardId` on an existing HTTP server: authorizes each upgrade, loads
+ * and persists board docs in SQLite, validates every frame and enforces read-only viewers.
+ *
+ * @example
+ * const collab = attachCollab(server, { db, logger, authorize: async (req, boardId) => … })
+ * collab.boards.writeRecords(boardId, records)
+ * await collab.close()
+ */
+export function attachCollab(server: Server, options: CollabOptions): Collab {
+	const logger = options.logger.child({ module: 'collab' })
+	const idleDocMs = options.idleDocMs ?? DEFAULT_IDLE_DOC_MS
+	const persistence = createBoardPersistence({
+		db: options.db,
+		logger,
+		compactAfterRows: options.compactAfterRows,
+	})
+	const namespace = createDocNamespace({
+		bindState(boardId, doc) {
+			try {
+				persistence.bind(boardId, doc)
+			} catch (err) {
+				// getYDoc never registers a doc whose bindState threw; stop its awareness timer too.
+				doc.destroy()
+				throw err
+			}
+			boards.restoreServerAwareness(boardId, doc)
+		},
+		writeState(boardId, doc) {
+			if (persistence.flush(boardId, doc)) return Promise.resolve()
+			// The package drops the doc from its map after this call and destroys it once we
+			// resolve. Its store failed, so it stays: back in the map, never resolved; the sweeper
+			// retries the store.
+			namespace.keep(boardId, doc)
+			return new Promise<void>(() => {})
+		},
+	})
+	const boards = createBoardDocs({ namespace })
+	const connections = new Map<string, Set<BoardConnection>>()
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
+	})
+	let closing = false
+
+	/** Stores a doc nobody is connected to and drops it from memory; keeps it if the store fails. */
+	function release(boardId: string, doc: WSSharedDoc) {
+		if (persistence.flush(boardId, doc)) namespace.evict(boardId, doc)
+	}
+
+	function accept(ws: WebSocket, boardId: string, decision: AuthorizeResult & { ok: true }) {
+		let doc: WSSharedDoc
+		try {
+			doc = namespace.get(boardId)
+		} catch (err) {
+			logger.error({ err, boardId }, 'could not load the board doc')
+			ws.close(INTERNAL_ERROR, 'could not load board')
+			return
+		}
+		const connection = serveConnection({
+			ws,
+			doc,
+			boardId,
+			user: decision.user,
+			role: decision.role,
+			shareLinkId: decision.shareLinkId,
+			logger,
+			onLastDetached: (emptied) => release(boardId, emptied),
+			onClosed() {
+				const set = connections.get(boardId)
+				set?.delete(connection)
+				if (set?.size === 0) connections.delete(boardId)
+			},
+		})
+		let set = connections.get(boardId)
+		if (!set) {
+			set = new Set()
+			connections.set(boardId, set)
+		}
+		set.add(connection)
+	}
+
+	function refuse(
+		req: IncomingMessage,
+		socket: Duplex,
+		head: Buffer,
+		code: number,
+		reason: string,
+	) {
+		// A plain HTTP 401 makes y-websocket retry forever: accept, then close with a 44xx code.
+		wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, reason))
+	}
+
+	async function upgradeBoard(req: IncomingMessage, socket: Duplex, head: Buffer) {
+		// Node removes its own error listener from upgraded sockets; until ws adds one, an error
+		// (a client resetting during authorize) would be thrown.
+		const onSocketError = (err: Error) => logger.debug({ err }, 'socket error during upgrade')
+		socket.on('error', onSocketError)
+		const path = parseBoardPath(req.url)
+		if (path.kind !== 'board')
+			return refuse(req, socket, head, refusalCloseCode('not_found'), 'not_found')
+		const { boardId } = path
+		let decision: AuthorizeResult
+		try {
+			decision = await options.authorize(req, boardId)
+		} catch (err) {
+			logger.error({ err, boardId }, 'authorize failed')
+			return refuse(req, socket, head, INTERNAL_ERROR, 'authorize failed')
+		}
+		if (socket.destroyed) return
+		if (closing) return refuse(req, socket, head, GOING_AWAY, 'server shutting down')
+		if (!decision.ok) {
+			logger.debug({ boardId, reason: decision.reason }, 'refused a board socket')
+			return refuse(req, socket, head, refusalCloseCode(decision.reason), decision.reason)
+		}
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			socket.off('error', onSocketError)
+			accept(ws, boardId, decision)
+		})
+	}
+
+	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		// Other paths belong to other upgrade handlers (e.g. Vite's HMR in development).
+		if (parseBoardPath(req.url).kind === 'other') return
+		upgradeBoard(req, socket, head).catch((err) => {
+			logger.error({ err }, 'board socket upgrade failed')
+			socket.destroy()
+		})
+	}
+	server.on('upgrade', onUpgrade)
+
+	// Docs with no connection (loaded by the server's own writes, or kept after a failed store)
+	// are stored and dropped once idle.
+	const sweeper = setInterval(
+		() => {
+			const now = Date.now()
+			for (const { boardId, doc, lastUsed } of namespace.loaded()) {
+				if (doc.conns.size === 0 && now - lastUsed >= idleDocMs) release(boardId, doc)
+			}
+		},
+		Math.min(idleDocMs, 10_000),
+	)
+	sweeper.unref()
+
+	return {
+		boards,
+		closeConnections(boardId, match, code) {
+			let count = 0
+			for (const connection of connections.get(boardId) ?? []) {
+				const info = {
+					userId: connection.user.id,
+					role: connection.role,
+					shareLinkId: connection.shareLinkId,
+				}
+				if (!match(info)) continue
+				connection.close(code, 'access revoked')
+				count += 1
+			}
+			return count
+		},
+		async close() {
+			if (closing) return
+			closing = true
+			server.off('upgrade', onUpgrade)
+			clearInterval(sweeper)
+			const all = [...connections.values()].flatMap((set) => [...set])
+			for (const connection of all) connection.close(GOING_AWAY, 'server shutting down')
+			// Closing detached every socket, which stored and dropped each doc it emptied; what is left
+			// was loaded by the server alone or kept after a failed store.
+			for (const { boardId, doc } of namespace.loaded()) {
+				if (doc.conns.size === 0) release(boardId, doc)
+			}
+			await Promise.all(all.map((connection) => connection.closed))
+			await new Promise<void>((resolve) => wss.close(() => resolve()))
+			namespace.close()
+		},
+	}
+}

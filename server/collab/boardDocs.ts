@@ -1,0 +1,167 @@
+import type { TLRecord } from '@tldraw/tlschema'
+import { isEqual } from '@tldraw/utils'
+import type { WSSharedDoc } from '@y/websocket-server/utils'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import type * as Y from 'yjs'
+import {
+	type JobProgress,
+	JobProgressSchema,
+	type ServerAwareness,
+	TL_RECORDS_KEY,
+} from '../../shared/collab'
+import { BoardIdSchema, JobIdSchema } from '../../shared/ids'
+import { createArborSchema } from '../../shared/shapes/schema'
+import type { DocNamespace } from './docRegistry'
+
+/** Transaction origin of everything the server writes into a board's doc. */
+export const SERVER_ORIGIN = 'arbor-server'
+
+/** The server as a Yjs peer of every board: reads and writes tldraw records, publishes job progress. */
+export interface BoardDocs {
+	/**
+	 * The board's doc, loaded from SQLite (or seeded) if it is not in memory. Look it up again for
+	 * every use: a doc is dropped from memory when its last client leaves or it sits idle.
+	 */
+	getDoc(boardId: string): Y.Doc
+	readRecords(boardId: string): TLRecord[]
+	getRecord(boardId: string, id: string): TLRecord | undefined
+	/**
+	 * Validates every record against the board schema (tldraw defaults + Arbor shapes, document
+	 * scope only) first: throws `InvalidRecordError` on the first invalid one and writes nothing.
+	 * Then writes all of them in one transaction (origin `SERVER_ORIGIN`), skipping records equal
+	 * to what the doc holds. Persisted at once, whether or not anyone has the board open.
+	 */
+	writeRecords(boardId: string, records: TLRecord[]): void
+	/** Deletes the records that exist, in one transaction. */
+	deleteRecords(boardId: string, ids: string[]): void
+	/**
+	 * Ephemeral job progress, published in the server's awareness state of the board
+	 * (`ServerAwarenessSchema`) and never written to the doc; null removes the job. Calls within one
+	 * tick are sent as one awareness update. Kept across the doc being dropped from memory.
+	 */
+	setJobProgress(boardId: string, jobId: string, progress: JobProgress | null): void
+}
+
+/** What attachCollab needs beyond the public API. */
+export interface BoardDocsInternal extends BoardDocs {
+	/** Puts the board's current job progress on a freshly loaded doc's awareness. */
+	restoreServerAwareness(boardId: string, doc: WSSharedDoc): void
+}
+
+/** A record the server was asked to write does not fit the board schema. */
+export class InvalidRecordError extends Error {
+	readonly recordId: string
+	constructor(recordId: string, cause: unknown) {
+		super(`invalid record ${recordId}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+			cause,
+		})
+		this.name = 'InvalidRecordError'
+		this.recordId = recordId
+	}
+}
+
+type RecordStore = YKeyValue<TLRecord>
+
+/** What validation needs of a tldraw RecordType. */
+interface RecordTypeCheck {
+	typeName: string
+	scope: string
+	validate(record: unknown): TLRecord
+}
+
+let recordTypes: Record<string, RecordTypeCheck> | undefined
+
+function validateForDoc(record: TLRecord): TLRecord {
+	recordTypes ??= createArborSchema().types
+	const id = typeof record?.id === 'string' ? record.id : '(no id)'
+	const typeName = String(record?.typeName)
+	const type = Object.hasOwn(recordTypes, typeName) ? recordTypes[typeName] : undefined
+	if (!type) throw new InvalidRecordError(id, `unknown record type ${String(record?.typeName)}`)
+	// Session and presence records (instance, camera, pointer…) belong to one client, not the board.
+	if (type.scope !== 'document')
+		throw new InvalidRecordError(id, `${type.typeName} is not a document record`)
+	// What StoreSchema.validateRecord does, minus the Store it only hands to a failure hook.
+	try {
+		return type.validate(record)
+	} catch (err) {
+		throw new InvalidRecordError(id, err)
+	}
+}
+
+export function createBoardDocs(options: { namespace: DocNamespace }): BoardDocsInternal {
+	const { namespace } = options
+	// One YKeyValue per doc: each instance observes the array for the life of the doc, so making a
+	// new one per call would pile up observers.
+	const stores = new WeakMap<Y.Doc, RecordStore>()
+	const jobsByBoard = new Map<string, Record<string, JobProgress>>()
+	const awarenessDue = new Set<string>()
+
+	function getDoc(boardId: string): WSSharedDoc {
+		BoardIdSchema.parse(boardId)
+		return namespace.get(boardId)
+	}
+
+	function recordsOf(doc: Y.Doc): RecordStore {
+		let store = stores.get(doc)
+		if (!store) {
+			store = new YKeyValue<TLRecord>(doc.getArray(TL_RECORDS_KEY))
+			stores.set(doc, store)
+		}
+		return store
+	}
+
+	function publishJobs(boardId: string, doc: WSSharedDoc) {
+		const jobs = jobsByBoard.get(boardId)
+		const state: ServerAwareness | null = jobs ? { kind: 'arbor-server', jobs } : null
+		if (isEqual(doc.awareness.getLocalState(), state)) return
+		doc.awareness.setLocalState(state)
+	}
+
+	return {
+		getDoc,
+		readRecords(boardId) {
+			return [...recordsOf(getDoc(boardId)).map.values()].map((entry) => entry.val)
+		},
+		getRecord(boardId, id) {
+			return recordsOf(getDoc(boardId)).get(id)
+		},
+		writeRecords(boardId, records) {
+			const valid = records.map(validateForDoc)
+			const doc = getDoc(boardId)
+			const store = recordsOf(doc)
+			doc.transact(() => {
+				for (const record of valid) {
+					// A rewrite of the same record (a retried job step) would still append a new entry.
+					if (!isEqual(store.get(record.id), record)) store.set(record.id, record)
+				}
+			}, SERVER_ORIGIN)
+		},
+		deleteRecords(boardId, ids) {
+			const doc = getDoc(boardId)
+			const store = recordsOf(doc)
+			doc.transact(() => {
+				for (const id of ids) if (store.has(id)) store.delete(id)
+			}, SERVER_ORIGIN)
+		},
+		setJobProgress(boardId, jobId, progress) {
+			BoardIdSchema.parse(boardId)
+			JobIdSchema.parse(jobId)
+			const jobs = { ...jobsByBoard.get(boardId) }
+			if (progress === null) delete jobs[jobId]
+			else jobs[jobId] = JobProgressSchema.parse(progress)
+			if (Object.keys(jobs).length > 0) jobsByBoard.set(boardId, jobs)
+			else jobsByBoard.delete(boardId)
+			// Only a doc in memory has clients to tell; a doc loaded later gets the state on load.
+			if (awarenessDue.has(boardId)) return
+			awarenessDue.add(boardId)
+			queueMicrotask(() => {
+				awarenessDue.delete(boardId)
+				const doc = namespace.peek(boardId)
+				if (doc) publishJobs(boardId, doc)
+			})
+		},
+		restoreServerAwareness(boardId, doc) {
+			if (jobsByBoard.has(boardId)) publishJobs(boardId, doc)
+		},
+	}
+}

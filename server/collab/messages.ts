@@ -1,0 +1,134 @@
+import * as decoding from 'lib0/decoding'
+import * as Y from 'yjs'
+import { PresenceSchema } from '../../shared/collab'
+
+// The y-websocket wire protocol as a client speaks it: every frame is one message, a varUint type
+// followed by its payload. Decoded and checked here, before anything touches a doc.
+
+export const MESSAGE_SYNC = 0
+export const MESSAGE_AWARENESS = 1
+/** Server → client only; a client sending it is a bad message. */
+export const MESSAGE_AUTH = 2
+export const MESSAGE_QUERY_AWARENESS = 3
+
+export const SYNC_STEP_1 = 0
+export const SYNC_STEP_2 = 1
+export const SYNC_UPDATE = 2
+
+export interface AwarenessEntry {
+	clientId: number
+	clock: number
+	/** The client's whole state; null when it leaves. */
+	state: Record<string, unknown> | null
+}
+
+export type ClientMessage =
+	| { type: 'syncStep1'; stateVector: Uint8Array }
+	| { type: 'syncStep2'; update: Uint8Array }
+	| { type: 'update'; update: Uint8Array }
+	| { type: 'awareness'; entries: AwarenessEntry[] }
+	| { type: 'queryAwareness' }
+
+export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; reason: string }
+
+class BadMessage extends Error {}
+
+function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
+	const decoder = decoding.createDecoder(update)
+	const count = decoding.readVarUint(decoder)
+	const entries: AwarenessEntry[] = []
+	for (let i = 0; i < count; i++) {
+		const clientId = decoding.readVarUint(decoder)
+		const clock = decoding.readVarUint(decoder)
+		let state: unknown
+		try {
+			state = JSON.parse(decoding.readVarString(decoder))
+		} catch {
+			throw new BadMessage('awareness state is not JSON')
+		}
+		if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+			throw new BadMessage('awareness state is not an object')
+		entries.push({ clientId, clock, state: state as Record<string, unknown> | null })
+	}
+	if (decoding.hasContent(decoder)) throw new BadMessage('trailing bytes in awareness update')
+	return entries
+}
+
+function decodeUpdate(update: Uint8Array) {
+	// Decoding the whole update (structs, contents, delete set) rejects garbage and truncated
+	// updates before Y.applyUpdate can integrate half of one into a live doc.
+	try {
+		Y.decodeUpdate(update)
+	} catch {
+		throw new BadMessage('undecodable Yjs update')
+	}
+}
+
+function decode(data: Uint8Array): ClientMessage {
+	const decoder = decoding.createDecoder(data)
+	const type = decoding.readVarUint(decoder)
+	let message: ClientMessage
+	switch (type) {
+		case MESSAGE_SYNC: {
+			const subtype = decoding.readVarUint(decoder)
+			const payload = decoding.readVarUint8Array(decoder)
+			if (subtype === SYNC_STEP_1) {
+				try {
+					Y.decodeStateVector(payload)
+				} catch {
+					throw new BadMessage('undecodable state vector')
+				}
+				message = { type: 'syncStep1', stateVector: payload }
+			} else if (subtype === SYNC_STEP_2 || subtype === SYNC_UPDATE) {
+				decodeUpdate(payload)
+				message = { type: subtype === SYNC_STEP_2 ? 'syncStep2' : 'update', update: payload }
+			} else {
+				throw new BadMessage(`unknown sync message type ${subtype}`)
+			}
+			break
+		}
+		case MESSAGE_AWARENESS: {
+			message = { type: 'awareness', entries: decodeAwareness(decoding.readVarUint8Array(decoder)) }
+			break
+		}
+		case MESSAGE_QUERY_AWARENESS:
+			message = { type: 'queryAwareness' }
+			break
+		default:
+			throw new BadMessage(`unknown message type ${type}`)
+	}
+	// y-websocket sends exactly one message per frame; anything after it is not ours to guess at.
+	if (decoding.hasContent(decoder)) throw new BadMessage('trailing bytes after the message')
+	return message
+}
+
+/** Decodes one frame from a client. Never throws: a bad frame comes back with a reason. */
+export function decodeClientMessage(data: Uint8Array): DecodeResult {
+	try {
+		return { ok: true, message: decode(data) }
+	} catch (err) {
+		// lib0 throws plain errors on truncated input ("Unexpected end of array").
+		const reason = err instanceof BadMessage ? err.message : 'truncated or malformed message'
+		return { ok: false, reason }
+	}
+}
+
+/**
+ * Why an awareness state from the connection of `userId` is refused, or null if it is fine. A
+ * state must be that user's presence (`PresenceSchema`, `user.id` = the authenticated user), or
+ * null (leaving), or `{}` — y-protocols starts every client's state as `{}` and y-websocket sends
+ * it on connect before the app has set presence. `kind` is reserved for the server's own state.
+ */
+export function presenceProblem(
+	state: Record<string, unknown> | null,
+	userId: string,
+): string | null {
+	if (state === null) return null
+	const keys = Object.keys(state)
+	if (keys.length === 0) return null
+	if (keys.includes('kind')) return 'awareness state uses the reserved key "kind"'
+	const presence = PresenceSchema.safeParse(state)
+	if (!presence.success) return 'awareness state is not a valid presence'
+	if (presence.data.user.id !== userId) return 'awareness state claims another user'
+	return null
+}

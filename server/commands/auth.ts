@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, eq, gt } from 'drizzle-orm'
+import type { Signup } from '../../shared/api'
+import { hashPassword, verifyPassword } from '../auth/password'
+import type { UserRow } from '../context'
+import type { Db } from '../db/client'
+import { sessions, users } from '../db/schema'
+import { AppError, Conflict } from '../errors'
+import { newId, nowMs } from '../ids'
+
+export const SESSION_COOKIE = 'arbor_session'
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
+
+const COLORS = [
+	'#e4572e',
+	'#17bebb',
+	'#ffc914',
+	'#76b041',
+	'#2e86ab',
+	'#a23b72',
+	'#f18f01',
+	'#6c5b7b',
+]
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export async function userSignup(db: Db, input: Signup): Promise<UserRow> {
+	const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()
+	if (existing) throw Conflict('An account with this email already exists. Sign in instead.')
+	const passwordHash = await hashPassword(input.password)
+	const id = newId('user')
+	const color = COLORS[createHash('sha256').update(id).digest()[0] % COLORS.length]
+	try {
+		return db
+			.insert(users)
+			.values({ id, email: input.email, name: input.name, passwordHash, color })
+			.returning()
+			.get()
+	} catch (err) {
+		// Two sign-ups with one email raced past the check above; the unique index decided.
+		if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+			throw Conflict('An account with this email already exists. Sign in instead.')
+		throw err
+	}
+}
+
+export async function userLogin(db: Db, email: string, password: string): Promise<UserRow> {
+	const user = db.select().from(users).where(eq(users.email, email)).get()
+	// Same message either way: do not reveal which emails have accounts.
+	const ok = user ? await verifyPassword(password, user.passwordHash) : false
+	if (!user || !ok) throw new AppError('unauthenticated', 'Email or password is wrong.')
+	return user
+}
+
+/** Starts a session; returns the cookie token (only its hash is stored). */
+export function sessionCreate(db: Db, userId: string): string {
+	const token = randomBytes(32).toString('base64url')
+	db.insert(sessions)
+		.values({ tokenHash: hashToken(token), userId, expiresAt: nowMs() + SESSION_TTL_MS })
+		.run()
+	return token
+}
+
+export function sessionUser(db: Db, token: string | undefined): UserRow | null {
+	if (!token || token.length > 100) return null
+	const row = db
+		.select({ user: users })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, nowMs())))
+		.get()
+	return row?.user ?? null
+}
+
+export function sessionDelete(db: Db, token: string | undefined): void {
+	if (token)
+		db.delete(sessions)
+			.where(eq(sessions.tokenHash, hashToken(token)))
+			.run()
+}

@@ -1,0 +1,46 @@
+import { and, eq } from 'drizzle-orm'
+import type { Role } from '../../shared/api'
+import type { BoardRow, UserRow } from '../context'
+import type { Db } from '../db/client'
+import { boards, members, users } from '../db/schema'
+import { AppError, BadRequest } from '../errors'
+import { newId } from '../ids'
+
+export function boardCreate(db: Db, user: UserRow, name: string): BoardRow {
+	return db.transaction((tx) => {
+		const board = tx
+			.insert(boards)
+			.values({ id: newId('board'), name, createdBy: user.id })
+			.returning()
+			.get()
+		tx.insert(members).values({ boardId: board.id, userId: user.id, role: 'owner' }).run()
+		return board
+	})
+}
+
+/** Adds a member, or changes the role of an existing one. The owner's own role is fixed. */
+export function boardMemberSet(
+	db: Db,
+	board: BoardRow,
+	input: { email: string; role: Exclude<Role, 'owner'> },
+) {
+	const user = db.select().from(users).where(eq(users.email, input.email)).get()
+	if (!user)
+		throw new AppError(
+			'not_found',
+			`No Arbor account for ${input.email}; ask them to sign up first.`,
+		)
+	return db.transaction((tx) => {
+		const current = tx
+			.select()
+			.from(members)
+			.where(and(eq(members.boardId, board.id), eq(members.userId, user.id)))
+			.get()
+		if (current?.role === 'owner') throw BadRequest('The board owner’s role cannot be changed.')
+		tx.insert(members)
+			.values({ boardId: board.id, userId: user.id, role: input.role })
+			.onConflictDoUpdate({ target: [members.boardId, members.userId], set: { role: input.role } })
+			.run()
+		return { user, role: input.role }
+	})
+}

@@ -1,0 +1,201 @@
+import { randomInt } from 'node:crypto'
+import { and, eq, inArray } from 'drizzle-orm'
+import { canEdit, isJobFinished, type Role } from '../../shared/api'
+import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
+import { GRID_SIZE, type JobCreate, OPS } from '../../shared/ops/catalogue'
+import { dimensionsFor } from '../../shared/ops/params'
+import type { AppContext, BoardRow, UserRow } from '../context'
+import { images, jobs } from '../db/schema'
+import { Conflict, Forbidden, NotFound } from '../errors'
+import { newId } from '../ids'
+import { buildJobRecords, writeJobNode } from '../jobs/jobShapes'
+import {
+	getImage,
+	getJob,
+	getJobById,
+	type ImageRow,
+	imagesOfJob,
+	type JobRow,
+} from '../queries/views'
+
+const MAX_SEED = 2 ** 32 - 1
+
+function seedsFrom(base: number): number[] {
+	return Array.from({ length: GRID_SIZE }, (_, i) => (base + i) % (MAX_SEED + 1))
+}
+
+/**
+ * Records a job and puts its placeholder on the canvas, then queues it. The record is written in
+ * one transaction; if the canvas write fails the record is removed again, so a refused request
+ * leaves nothing behind.
+ */
+export function jobCreate(
+	ctx: AppContext,
+	options: { board: BoardRow; user: UserRow; input: JobCreate },
+): JobRow {
+	const { board, user, input } = options
+	const op = OPS[input.op]
+	let parentImage: ImageRow | undefined
+	let row: typeof jobs.$inferInsert
+	const base = { id: newId('job'), boardId: board.id, op: op.name, opVersion: op.version }
+	const common = { status: 'queued' as const, cost: op.cost, createdBy: user.id }
+
+	if (input.op === 'imagine') {
+		const { seed, negativePrompt, ...rest } = input.params
+		row = {
+			...base,
+			...common,
+			prompt: input.prompt,
+			negativePrompt: negativePrompt || null,
+			params: { ...rest, ...(seed === undefined ? {} : { seed }) },
+			seeds: seedsFrom(seed ?? randomInt(0, MAX_SEED)),
+			...dimensionsFor(input.params.aspectRatio),
+		}
+	} else {
+		parentImage = getImage(ctx.db, board.id, input.parentImageId)
+		// An image of another board is reported exactly like a missing one: no existence leak.
+		if (!parentImage) throw NotFound('The parent image')
+		const parentJob = getJobById(ctx.db, parentImage.jobId)!
+		row = {
+			...base,
+			...common,
+			prompt: parentJob.prompt,
+			negativePrompt: parentJob.negativePrompt,
+			params: { ...input.params, aspectRatio: parentJob.params.aspectRatio },
+			seeds: seedsFrom(randomInt(0, MAX_SEED)),
+			width: parentImage.width,
+			height: parentImage.height,
+			parentImageId: parentImage.id,
+			parentJobId: parentJob.id,
+		}
+	}
+
+	const job = ctx.db.transaction((tx) => tx.insert(jobs).values(row).returning().get())
+	try {
+		const records = buildJobRecords({
+			job,
+			records: ctx.boards.readRecords(board.id),
+			author: user.name,
+			at: input.op === 'imagine' ? input.at : undefined,
+			parentImage,
+		})
+		ctx.boards.writeRecords(board.id, records)
+	} catch (err) {
+		ctx.db.delete(jobs).where(eq(jobs.id, job.id)).run()
+		throw err
+	}
+	ctx.queue.enqueue(job.id)
+	return job
+}
+
+function requireJob(ctx: AppContext, boardId: string, jobId: string): JobRow {
+	const job = getJob(ctx.db, boardId, jobId)
+	if (!job) throw NotFound('The job')
+	return job
+}
+
+/** Cancels a queued or running job. Its owner or a board owner may. */
+export function jobCancel(
+	ctx: AppContext,
+	options: { board: BoardRow; user: UserRow; role: Role; jobId: string },
+): JobRow {
+	const job = requireJob(ctx, options.board.id, options.jobId)
+	if (job.createdBy !== options.user.id && options.role !== 'owner')
+		throw Forbidden('Only the person who asked for this job, or a board owner, can cancel it.')
+	if (isJobFinished(job.status)) throw Conflict(`This job is already ${job.status}.`)
+	const cancelled = ctx.db
+		.update(jobs)
+		.set({ status: 'cancelled', finishedAt: Date.now() })
+		.where(and(eq(jobs.id, job.id), inArray(jobs.status, ['queued', 'running'])))
+		.returning()
+		.get()
+	if (!cancelled) throw Conflict('This job finished before it could be cancelled.')
+	ctx.queue.cancel(job.id)
+	jobChanged(ctx, job.id)
+	return cancelled
+}
+
+/** Queues a failed or cancelled job again, in place: same node, same inputs. */
+export function jobRetry(
+	ctx: AppContext,
+	options: { board: BoardRow; role: Role; jobId: string },
+): JobRow {
+	if (!canEdit(options.role)) throw Forbidden()
+	const job = requireJob(ctx, options.board.id, options.jobId)
+	if (job.status !== 'failed' && job.status !== 'cancelled')
+		throw Conflict(`Only failed or cancelled jobs can be retried; this one is ${job.status}.`)
+	const queued = ctx.db
+		.update(jobs)
+		.set({ status: 'queued', attempts: 0, runAfter: 0, error: null, finishedAt: null })
+		.where(and(eq(jobs.id, job.id), eq(jobs.status, job.status)))
+		.returning()
+		.get()
+	if (!queued) throw Conflict('This job changed meanwhile; try again.')
+	jobChanged(ctx, job.id)
+	ctx.queue.enqueue(job.id)
+	return queued
+}
+
+/**
+ * Records a job's outputs. Idempotent: images are unique per (job, index), and a job that is no
+ * longer running (cancelled meanwhile, or completed by an earlier delivery) is left as it is.
+ */
+export async function jobComplete(
+	ctx: AppContext,
+	jobId: string,
+	outputs: GeneratedImage[],
+	info: BackendInfo,
+): Promise<boolean> {
+	const stored = await Promise.all(
+		outputs.map(async (o) => ({ output: o, sha256: await ctx.assets.putPng(o.png) })),
+	)
+	const completed = ctx.db.transaction((tx) => {
+		const job = tx.select().from(jobs).where(eq(jobs.id, jobId)).get()
+		if (job?.status !== 'running') return false
+		for (const { output, sha256 } of stored) {
+			tx.insert(images)
+				.values({
+					id: newId('image'),
+					boardId: job.boardId,
+					jobId,
+					index: output.index,
+					seed: output.seed,
+					width: output.width,
+					height: output.height,
+					sha256,
+					...info,
+				})
+				.onConflictDoNothing()
+				.run()
+		}
+		tx.update(jobs)
+			.set({ status: 'done', finishedAt: Date.now(), error: null })
+			.where(eq(jobs.id, jobId))
+			.run()
+		return true
+	})
+	return completed
+}
+
+export function jobFail(ctx: AppContext, jobId: string, reason: string): void {
+	ctx.db
+		.update(jobs)
+		.set({ status: 'failed', error: reason.slice(0, 500), finishedAt: Date.now() })
+		.where(and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running'])))
+		.run()
+}
+
+/** Mirrors a job's record onto its canvas node and the board's live progress. */
+export function jobChanged(ctx: AppContext, jobId: string): void {
+	const job = getJobById(ctx.db, jobId)
+	if (!job) return
+	if (job.status === 'running') ctx.progress.started(jobId)
+	else if (isJobFinished(job.status)) ctx.progress.finished(jobId, job.op, job.status === 'done')
+	ctx.progress.publish()
+	try {
+		writeJobNode(ctx.boards, job, imagesOfJob(ctx.db, jobId))
+	} catch (err) {
+		// The record is the truth; a canvas that could not be updated is repaired by the next change.
+		ctx.logger.error({ err, jobId, boardId: job.boardId }, 'could not update the job node')
+	}
+}

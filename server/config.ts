@@ -1,0 +1,38 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+const ConfigSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+	HOST: z.string().default('0.0.0.0'),
+	ARBOR_DATA_DIR: z.string().default('./data'),
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, 'REDIS_URL is not a redis:// URL')
+		.optional(),
+	ARBOR_WORKER_TOKEN: z.string().min(16, 'ARBOR_WORKER_TOKEN needs 16+ characters').optional(),
+	ARBOR_BACKEND: z.string().default('builtin'),
+	/** Jobs run at once by the embedded queue. */
+	ARBOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+	ARBOR_MONTHLY_CREDITS: z.coerce.number().int().min(0).default(1000),
+	/** Where the built client lives; served as static files. */
+	ARBOR_CLIENT_DIR: z.string().default('./dist'),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Config = z.infer<typeof ConfigSchema> & { dbFile: string; assetsDir: string }
+
+/** Reads configuration from the environment; a bad value stops start-up with the option's name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = ConfigSchema.safeParse(env)
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+		throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`)
+	}
+	const dataDir = resolve(parsed.data.ARBOR_DATA_DIR)
+	return {
+		...parsed.data,
+		ARBOR_DATA_DIR: dataDir,
+		dbFile: resolve(dataDir, 'arbor.db'),
+		assetsDir: resolve(dataDir, 'assets'),
+	}
+}

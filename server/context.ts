@@ -1,0 +1,32 @@
+import type { Role } from '../shared/api'
+import type { AssetStore } from './assets/assetStore'
+import type { BoardDocs } from './collab/boardDocs'
+import type { Config } from './config'
+import type { Db } from './db/client'
+import type { boards, users } from './db/schema'
+import type { JobQueue } from './jobs/jobQueue'
+import type { ProgressPublisher } from './jobs/progress'
+import type { Logger } from './logger'
+
+/** Everything a request handler or command may reach; built once in `startServer`. */
+export interface AppContext {
+	config: Config
+	db: Db
+	logger: Logger
+	assets: AssetStore
+	boards: BoardDocs
+	queue: JobQueue
+	progress: ProgressPublisher
+}
+
+export type UserRow = typeof users.$inferSelect
+export type BoardRow = typeof boards.$inferSelect
+
+export type AppEnv = {
+	Variables: {
+		ctx: AppContext
+		user: UserRow
+		board: BoardRow
+		role: Role
+	}
+}

@@ -1,0 +1,53 @@
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { ZodError } from 'zod'
+import { ERROR_STATUS, type ErrorCode } from '../shared/errors'
+
+/** An error meant for the client: a stable code, a status, and a message a person can act on. */
+export class AppError extends Error {
+	readonly status: ContentfulStatusCode
+	constructor(
+		readonly code: ErrorCode,
+		message: string,
+	) {
+		super(message)
+		this.name = 'AppError'
+		this.status = ERROR_STATUS[code] as ContentfulStatusCode
+	}
+}
+
+export const BadRequest = (message: string) => new AppError('bad_request', message)
+export const Unauthenticated = (message = 'Sign in to continue.') =>
+	new AppError('unauthenticated', message)
+export const Forbidden = (message = 'You do not have access to this.') =>
+	new AppError('forbidden', message)
+export const NotFound = (what: string) => new AppError('not_found', `${what} was not found.`)
+export const Conflict = (message: string) => new AppError('conflict', message)
+export const Unprocessable = (message: string) => new AppError('unprocessable', message)
+
+/** Turns a zod failure into one readable line: `params.strength: Invalid option …`. */
+export function describeZodError(error: ZodError): string {
+	return error.issues
+		.slice(0, 5)
+		.map((issue) =>
+			issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+		)
+		.join('; ')
+}
+
+export function ValidationFailed(error: ZodError) {
+	return new AppError('validation_failed', describeZodError(error))
+}
+
+export function errorBody(code: string, message: string) {
+	return { error: { code, message } }
+}
+
+/** The one place errors become responses: known errors keep their code, the rest are logged. */
+export function renderError(err: Error, c: Context) {
+	if (err instanceof AppError) return c.json(errorBody(err.code, err.message), err.status)
+	if (err instanceof ZodError)
+		return c.json(errorBody('validation_failed', describeZodError(err)), 400)
+	c.var.ctx?.logger.error({ err, path: c.req.path }, 'unhandled error')
+	return c.json(errorBody('internal', 'Something went wrong on our side.'), 500)
+}

@@ -1,0 +1,180 @@
+import type { TLRecord, TLShape } from '@tldraw/tlschema'
+import { getIndicesAbove, type IndexKey, sortByIndex } from '@tldraw/utils'
+import type { JobStatus } from '../../shared/api'
+import {
+	type Box,
+	boxesOverlap,
+	candidateAnchor,
+	generationNodeSize,
+	PROMPT_CARD_SIZE,
+	placeBeside,
+	STACK_GAP,
+} from '../../shared/layout'
+import {
+	BOARD_PAGE_ID,
+	buildArrow,
+	buildGenerationShape,
+	buildPromptCard,
+	jobShapeIds,
+} from '../../shared/records'
+import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
+import type { BoardDocs } from '../collab/boardDocs'
+import type { ImageRow, JobRow } from '../queries/views'
+
+const LABELS: Record<string, string> = {
+	imagine: 'Imagine',
+	'vary:subtle': 'Vary (subtle)',
+	'vary:strong': 'Vary (strong)',
+}
+
+export function jobLabel(job: Pick<JobRow, 'op' | 'params'>): string {
+	const strength = job.params.strength
+	return LABELS[strength ? `${job.op}:${strength}` : job.op] ?? job.op
+}
+
+function pageShapes(records: TLRecord[]): TLShape[] {
+	return records.filter((r): r is TLShape => r.typeName === 'shape' && r.parentId === BOARD_PAGE_ID)
+}
+
+function boxOf(shape: TLShape): Box | null {
+	const props = shape.props as { w?: unknown; h?: unknown }
+	if (typeof props.w !== 'number' || typeof props.h !== 'number') return null
+	return { x: shape.x, y: shape.y, w: props.w, h: props.h }
+}
+
+/** The first free spot at or below `at` (so a new prompt never lands on top of old work). */
+function freeSpotNear(
+	at: { x: number; y: number },
+	size: { w: number; h: number },
+	obstacles: Box[],
+) {
+	for (let i = 0; i < 500; i++) {
+		const candidate = { x: at.x, y: at.y + i * (size.h / 2 + STACK_GAP), ...size }
+		if (!obstacles.some((o) => boxesOverlap(candidate, o, STACK_GAP / 2))) return candidate
+	}
+	return { ...at, ...size }
+}
+
+/**
+ * The records a new job adds to its board: for `imagine`, a prompt card and its node joined by an
+ * arrow, at the asker's viewport; for a branch, a node to the right of the parent's node, joined
+ * by an arrow that starts on the exact candidate it came from.
+ */
+export function buildJobRecords(options: {
+	job: JobRow
+	records: TLRecord[]
+	author: string
+	at?: { x: number; y: number }
+	parentImage?: ImageRow
+}): TLRecord[] {
+	const { job, records, author } = options
+	const ids = jobShapeIds(job.id)
+	const shapes = pageShapes(records)
+	const obstacles = shapes.map(boxOf).filter((b): b is Box => b !== null)
+	const top = [...shapes].sort(sortByIndex).at(-1)?.index ?? null
+	const [cardIndex, nodeIndex, arrowIndex] = getIndicesAbove(top as IndexKey | null, 3)
+	const aspect = job.width / job.height
+	const nodeSize = generationNodeSize(aspect)
+	const node = (x: number, y: number) =>
+		buildGenerationShape({
+			jobId: job.id,
+			x,
+			y,
+			index: nodeIndex,
+			op: job.op,
+			label: jobLabel(job),
+			prompt: job.prompt,
+			aspect,
+			status: job.status,
+		})
+
+	const parentNode = options.parentImage
+		? (records.find((r) => r.id === jobShapeIds(options.parentImage!.jobId).node) as
+				| GenerationShape
+				| undefined)
+		: undefined
+
+	if (options.parentImage && parentNode) {
+		const parentBox = boxOf(parentNode)!
+		const spot = placeBeside(parentBox, nodeSize, obstacles)
+		const anchor = candidateAnchor(options.parentImage.index, parentBox)
+		const arrow = buildArrow({
+			jobId: job.id,
+			index: arrowIndex,
+			from: {
+				shapeId: parentNode.id,
+				anchor,
+				point: { x: parentBox.x + anchor.x * parentBox.w, y: parentBox.y + anchor.y * parentBox.h },
+			},
+			to: {
+				shapeId: ids.node,
+				anchor: { x: 0, y: 0.5 },
+				point: { x: spot.x, y: spot.y + nodeSize.h / 2 },
+			},
+			meta: { parentImageId: options.parentImage.id, candidateIndex: options.parentImage.index },
+		})
+		return [node(spot.x, spot.y), ...arrow]
+	}
+
+	// A root (or a branch whose parent node was deleted from the canvas): card, then node.
+	const at = options.at ?? { x: 0, y: 0 }
+	const groupW = PROMPT_CARD_SIZE.w + 80 + nodeSize.w
+	const group = freeSpotNear(
+		{ x: at.x - groupW / 2, y: at.y - nodeSize.h / 2 },
+		{ w: groupW, h: nodeSize.h },
+		obstacles,
+	)
+	const card = buildPromptCard({
+		jobId: job.id,
+		x: group.x,
+		y: group.y + (nodeSize.h - PROMPT_CARD_SIZE.h) / 2,
+		index: cardIndex,
+		prompt: job.prompt,
+		aspectRatio: String(job.params.aspectRatio ?? `${job.width}×${job.height}`),
+		author,
+	})
+	const nodeX = group.x + PROMPT_CARD_SIZE.w + 80
+	const arrow = buildArrow({
+		jobId: job.id,
+		index: arrowIndex,
+		from: {
+			shapeId: card.id,
+			anchor: { x: 1, y: 0.5 },
+			point: { x: card.x + PROMPT_CARD_SIZE.w, y: card.y + PROMPT_CARD_SIZE.h / 2 },
+		},
+		to: {
+			shapeId: ids.node,
+			anchor: { x: 0, y: 0.5 },
+			point: { x: nodeX, y: group.y + nodeSize.h / 2 },
+		},
+		meta: options.parentImage ? { parentImageId: options.parentImage.id } : {},
+	})
+	return [card, node(nodeX, group.y), ...arrow]
+}
+
+/**
+ * The node of a job as its record says it is now: status, error, candidates. Keeps whatever the
+ * users did to the shape (position, size). Returns null when the node was deleted from the canvas.
+ */
+export function syncedJobNode(
+	current: TLRecord | undefined,
+	job: { status: JobStatus; error: string | null },
+	images: ImageRow[],
+): GenerationShape | null {
+	if (current?.typeName !== 'shape' || current.type !== GENERATION_SHAPE) return null
+	const shape = current as GenerationShape
+	return {
+		...shape,
+		props: {
+			...shape.props,
+			status: job.status,
+			error: job.status === 'failed' ? (job.error ?? 'Failed') : '',
+			candidates: images.map((i) => ({ imageId: i.id, width: i.width, height: i.height })),
+		},
+	}
+}
+
+export function writeJobNode(boards: BoardDocs, job: JobRow, images: ImageRow[]): void {
+	const next = syncedJobNode(boards.getRecord(job.boardId, jobShapeIds(job.id).node), job, images)
+	if (next) boards.writeRecords(job.boardId, [next])
+}

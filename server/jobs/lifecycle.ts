@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm'
+import type { JobPayload } from '../../shared/jobPayload'
+import type { GeneratorBackend } from '../../worker/backends/types'
+import { UnrecoverableJobError } from '../../worker/errors'
+import { type JobIO, runJob } from '../../worker/runJob'
+import { jobChanged, jobComplete, jobFail } from '../commands/jobs'
+import type { AppContext } from '../context'
+import { images } from '../db/schema'
+import { getJobById, type JobRow } from '../queries/views'
+import type { JobLifecycle } from './jobQueue'
+
+export function toJobPayload(job: JobRow): JobPayload {
+	return {
+		jobId: job.id,
+		boardId: job.boardId,
+		op: job.op as JobPayload['op'],
+		opVersion: job.opVersion,
+		prompt: job.prompt,
+		negativePrompt: job.negativePrompt,
+		params: job.params,
+		seeds: job.seeds,
+		width: job.width,
+		height: job.height,
+		parentImageId: job.parentImageId,
+	}
+}
+
+/** Inputs straight from the asset store: embedded mode shares the server's disk. */
+export function localJobIO(ctx: AppContext): JobIO {
+	return {
+		async getImagePng(imageId) {
+			const image = ctx.db.select().from(images).where(eq(images.id, imageId)).get()
+			if (!image) throw new UnrecoverableJobError(`Parent image ${imageId} no longer exists.`)
+			return ctx.assets.read(image.sha256, 'full')
+		},
+	}
+}
+
+/** The embedded transport's view of the job commands: run in-process with a local backend. */
+export function createLocalLifecycle(ctx: AppContext, backend: GeneratorBackend): JobLifecycle {
+	const io = localJobIO(ctx)
+	return {
+		async process(jobId, { signal, onProgress }) {
+			const job = getJobById(ctx.db, jobId)
+			if (!job) throw new UnrecoverableJobError(`Job ${jobId} no longer exists.`)
+			const outputs = await runJob(toJobPayload(job), { backend, io, signal, onProgress })
+			await jobComplete(ctx, jobId, outputs, backend.info)
+		},
+		fail: (jobId, reason) => jobFail(ctx, jobId, reason),
+		changed: (jobId) => jobChanged(ctx, jobId),
+		progress: (jobId, fraction) => ctx.progress.progress(jobId, fraction),
+	}
+}

@@ -1,0 +1,149 @@
+import { and, asc, desc, eq } from 'drizzle-orm'
+import type { Board, BoardSummary, Image, Job, Role, User } from '../../shared/api'
+import type { BoardRow, UserRow } from '../context'
+import type { Db } from '../db/client'
+import { boards, images, jobs, members, users } from '../db/schema'
+import { toIso } from '../ids'
+
+// Reads and the API's view of records. Handlers call these; they never query drizzle themselves.
+
+export function userView(user: UserRow): User {
+	return { id: user.id, email: user.email, name: user.name, color: user.color }
+}
+
+export function boardView(board: BoardRow): Board {
+	return {
+		id: board.id,
+		name: board.name,
+		createdBy: board.createdBy,
+		createdAt: toIso(board.createdAt)!,
+	}
+}
+
+export function boardsForUser(db: Db, userId: string): BoardSummary[] {
+	return db
+		.select({ board: boards, role: members.role })
+		.from(members)
+		.innerJoin(boards, eq(boards.id, members.boardId))
+		.where(eq(members.userId, userId))
+		.orderBy(desc(boards.createdAt))
+		.all()
+		.map(({ board, role }) => ({ ...boardView(board), role }))
+}
+
+export function getBoard(db: Db, boardId: string): BoardRow | undefined {
+	return db.select().from(boards).where(eq(boards.id, boardId)).get()
+}
+
+export function getRole(db: Db, boardId: string, userId: string): Role | null {
+	const row = db
+		.select({ role: members.role })
+		.from(members)
+		.where(and(eq(members.boardId, boardId), eq(members.userId, userId)))
+		.get()
+	return row?.role ?? null
+}
+
+export function membersOf(db: Db, boardId: string) {
+	return db
+		.select({ user: users, role: members.role })
+		.from(members)
+		.innerJoin(users, eq(users.id, members.userId))
+		.where(eq(members.boardId, boardId))
+		.orderBy(asc(members.createdAt))
+		.all()
+		.map(({ user, role }) => ({ user: userView(user), role }))
+}
+
+export type JobRow = typeof jobs.$inferSelect
+export type ImageRow = typeof images.$inferSelect
+
+export function getJob(db: Db, boardId: string, jobId: string): JobRow | undefined {
+	return db
+		.select()
+		.from(jobs)
+		.where(and(eq(jobs.id, jobId), eq(jobs.boardId, boardId)))
+		.get()
+}
+
+export function getJobById(db: Db, jobId: string): JobRow | undefined {
+	return db.select().from(jobs).where(eq(jobs.id, jobId)).get()
+}
+
+export function getImage(db: Db, boardId: string, imageId: string): ImageRow | undefined {
+	return db
+		.select()
+		.from(images)
+		.where(and(eq(images.id, imageId), eq(images.boardId, boardId)))
+		.get()
+}
+
+export function imagesOfJob(db: Db, jobId: string): ImageRow[] {
+	return db.select().from(images).where(eq(images.jobId, jobId)).orderBy(asc(images.index)).all()
+}
+
+function person(db: Db, userId: string) {
+	const user = db
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(eq(users.id, userId))
+		.get()
+	return user ?? { id: userId, name: 'Unknown' }
+}
+
+export function jobView(db: Db, job: JobRow): Job {
+	return {
+		id: job.id,
+		boardId: job.boardId,
+		op: job.op,
+		status: job.status,
+		prompt: job.prompt,
+		params: job.params,
+		parentImageId: job.parentImageId,
+		parentJobId: job.parentJobId,
+		width: job.width,
+		height: job.height,
+		cost: job.cost,
+		attempts: job.attempts,
+		error: job.error,
+		createdBy: person(db, job.createdBy),
+		createdAt: toIso(job.createdAt)!,
+		startedAt: toIso(job.startedAt),
+		finishedAt: toIso(job.finishedAt),
+		images: imagesOfJob(db, job.id).map((i) => ({
+			id: i.id,
+			index: i.index,
+			width: i.width,
+			height: i.height,
+			seed: i.seed,
+		})),
+	}
+}
+
+/** An image with its provenance: where it came from, who asked, what it cost. */
+export function imageView(db: Db, image: ImageRow): Image {
+	const job = getJobById(db, image.jobId)!
+	return {
+		id: image.id,
+		boardId: image.boardId,
+		jobId: image.jobId,
+		index: image.index,
+		op: job.op,
+		opVersion: job.opVersion,
+		prompt: job.prompt,
+		negativePrompt: job.negativePrompt,
+		seed: image.seed,
+		params: job.params,
+		parentImageId: job.parentImageId,
+		backend: image.backend,
+		model: image.model,
+		version: image.version,
+		width: image.width,
+		height: image.height,
+		sha256: image.sha256,
+		// A grid's cost is shared by its candidates.
+		cost: job.cost / Math.max(1, job.seeds.length),
+		createdBy: person(db, job.createdBy),
+		createdAt: toIso(image.createdAt)!,
+	}
+}

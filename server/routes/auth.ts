@@ -1,0 +1,51 @@
+import { Hono } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { LoginSchema, SignupSchema } from '../../shared/api'
+import {
+	SESSION_COOKIE,
+	SESSION_TTL_MS,
+	sessionCreate,
+	sessionDelete,
+	userLogin,
+	userSignup,
+} from '../commands/auth'
+import type { AppEnv } from '../context'
+import { requireUser } from '../middleware/auth'
+import { validate } from '../middleware/validate'
+import { userView } from '../queries/views'
+
+function startSession(
+	c: Parameters<typeof setCookie>[0],
+	db: AppEnv['Variables']['ctx']['db'],
+	userId: string,
+) {
+	setCookie(c, SESSION_COOKIE, sessionCreate(db, userId), {
+		httpOnly: true,
+		sameSite: 'Lax',
+		path: '/',
+		secure: new URL(c.req.url).protocol === 'https:',
+		maxAge: SESSION_TTL_MS / 1000,
+	})
+}
+
+export const auth = new Hono<AppEnv>()
+	.post('/signup', validate('json', SignupSchema), async (c) => {
+		const user = await userSignup(c.var.ctx.db, c.req.valid('json'))
+		startSession(c, c.var.ctx.db, user.id)
+		return c.json({ user: userView(user) }, 201)
+	})
+	.post('/login', validate('json', LoginSchema), async (c) => {
+		const { email, password } = c.req.valid('json')
+		const user = await userLogin(c.var.ctx.db, email, password)
+		startSession(c, c.var.ctx.db, user.id)
+		return c.json({ user: userView(user) }, 200)
+	})
+	.post('/logout', async (c) => {
+		sessionDelete(c.var.ctx.db, getCookie(c, SESSION_COOKIE))
+		deleteCookie(c, SESSION_COOKIE, { path: '/' })
+		return c.body(null, 204)
+	})
+
+export const me = new Hono<AppEnv>().get('/', requireUser, (c) =>
+	c.json({ user: userView(c.var.user) }),
+)

@@ -1,0 +1,27 @@
+import { Hono } from 'hono'
+import { BoardCreateSchema, MemberAddSchema } from '../../shared/api'
+import { boardCreate, boardMemberSet } from '../commands/boards'
+import type { AppEnv } from '../context'
+import { boardAccess, requireUser } from '../middleware/auth'
+import { validate } from '../middleware/validate'
+import { boardsForUser, boardView, membersOf, userView } from '../queries/views'
+
+export const boards = new Hono<AppEnv>()
+	.use(requireUser)
+	.get('/', (c) => c.json({ boards: boardsForUser(c.var.ctx.db, c.var.user.id) }))
+	.post('/', validate('json', BoardCreateSchema), (c) => {
+		const board = boardCreate(c.var.ctx.db, c.var.user, c.req.valid('json').name)
+		// Open the doc now so it starts with its page and schema, before anyone connects.
+		c.var.ctx.boards.getDoc(board.id)
+		return c.json({ board: boardView(board) }, 201)
+	})
+	.get('/:boardId', boardAccess('viewer'), (c) =>
+		c.json({ board: boardView(c.var.board), role: c.var.role }),
+	)
+	.get('/:boardId/members', boardAccess('viewer'), (c) =>
+		c.json({ members: membersOf(c.var.ctx.db, c.var.board.id) }),
+	)
+	.post('/:boardId/members', boardAccess('owner'), validate('json', MemberAddSchema), (c) => {
+		const member = boardMemberSet(c.var.ctx.db, c.var.board, c.req.valid('json'))
+		return c.json({ member: { user: userView(member.user), role: member.role } }, 201)
+	})

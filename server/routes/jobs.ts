@@ -1,0 +1,40 @@
+import { Hono } from 'hono'
+import { JobIdSchema } from '../../shared/ids'
+import { JobCreateSchema } from '../../shared/ops/catalogue'
+import { jobCancel, jobCreate, jobRetry } from '../commands/jobs'
+import type { AppEnv } from '../context'
+import { NotFound } from '../errors'
+import { boardAccess, requireUser } from '../middleware/auth'
+import { validate } from '../middleware/validate'
+import { getJob, jobView } from '../queries/views'
+
+function jobIdParam(raw: string): string {
+	if (!JobIdSchema.safeParse(raw).success) throw NotFound('The job')
+	return raw
+}
+
+export const jobs = new Hono<AppEnv>()
+	.use(requireUser)
+	.post('/', boardAccess('editor'), validate('json', JobCreateSchema), (c) => {
+		const job = jobCreate(c.var.ctx, {
+			board: c.var.board,
+			user: c.var.user,
+			input: c.req.valid('json'),
+		})
+		return c.json({ job: jobView(c.var.ctx.db, job) }, 202)
+	})
+	.get('/:jobId', boardAccess('viewer'), (c) => {
+		const job = getJob(c.var.ctx.db, c.var.board.id, jobIdParam(c.req.param('jobId')))
+		if (!job) throw NotFound('The job')
+		return c.json({ job: jobView(c.var.ctx.db, job) })
+	})
+	.post('/:jobId/cancel', boardAccess('editor'), (c) => {
+		const { board, user, role } = c.var
+		const job = jobCancel(c.var.ctx, { board, user, role, jobId: jobIdParam(c.req.param('jobId')) })
+		return c.json({ job: jobView(c.var.ctx.db, job) })
+	})
+	.post('/:jobId/retry', boardAccess('editor'), (c) => {
+		const { board, role } = c.var
+		const job = jobRetry(c.var.ctx, { board, role, jobId: jobIdParam(c.req.param('jobId')) })
+		return c.json({ job: jobView(c.var.ctx.db, job) }, 202)
+	})

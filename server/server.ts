@@ -1,0 +1,106 @@
+import type { IncomingMessage, Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { createBackend } from '../worker/backends'
+import type { GeneratorBackend } from '../worker/backends/types'
+import { createApp } from './app'
+import { AssetStore } from './assets/assetStore'
+import { attachCollab, type Collab } from './collab/attachCollab'
+import { SESSION_COOKIE, sessionUser } from './commands/auth'
+import type { Config } from './config'
+import type { AppContext } from './context'
+import { openDb } from './db/client'
+import { EmbeddedQueue } from './jobs/embeddedQueue'
+import { createLocalLifecycle } from './jobs/lifecycle'
+import { ProgressPublisher } from './jobs/progress'
+import type { Logger } from './logger'
+import { getBoard, getJobById, getRole } from './queries/views'
+
+export interface RunningServer {
+	url: string
+	port: number
+	ctx: AppContext
+	collab: Collab
+	close(): Promise<void>
+}
+
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
+	for (const part of (req.headers.cookie ?? '').split(';')) {
+		const [key, ...rest] = part.trim().split('=')
+		if (key === name) return decodeURIComponent(rest.join('='))
+	}
+	return undefined
+}
+
+/**
+ * Starts Arbor in one process: database, assets, HTTP API + client, Yjs rooms and the embedded
+ * job queue with an in-process generator.
+ */
+export async function startServer(options: {
+	config: Config
+	logger: Logger
+	backend?: GeneratorBackend
+}): Promise<RunningServer> {
+	const { config, logger } = options
+	if (config.REDIS_URL)
+		throw new Error('Queue mode (REDIS_URL) is not available yet; unset REDIS_URL to run embedded.')
+	const db = openDb(config.dbFile)
+	const backend = options.backend ?? createBackend(config.ARBOR_BACKEND, process.env)
+	const assets = new AssetStore(config.assetsDir)
+
+	const ctx = { config, db, logger, assets } as AppContext
+	const app = createApp(ctx)
+	const server = await new Promise<Server>((resolve) => {
+		const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
+			resolve(s as Server),
+		)
+	})
+
+	const collab = attachCollab(server, {
+		db,
+		logger,
+		async authorize(req, boardId) {
+			const user = sessionUser(db, cookieValue(req, SESSION_COOKIE))
+			if (!user) return { ok: false, reason: 'unauthenticated' }
+			if (!getBoard(db, boardId)) return { ok: false, reason: 'not_found' }
+			const role = getRole(db, boardId, user.id)
+			if (!role) return { ok: false, reason: 'forbidden' }
+			return { ok: true, user: { id: user.id, name: user.name, color: user.color }, role }
+		},
+	})
+	ctx.boards = collab.boards
+	ctx.progress = new ProgressPublisher({
+		boards: collab.boards,
+		queue: () => ctx.queue,
+		opOf: (jobId) => getJobById(db, jobId)?.op,
+		concurrency: config.ARBOR_CONCURRENCY,
+	})
+	ctx.queue = new EmbeddedQueue({
+		db,
+		logger,
+		concurrency: config.ARBOR_CONCURRENCY,
+		lifecycle: createLocalLifecycle(ctx, backend),
+	})
+	await ctx.queue.start()
+
+	const port = (server.address() as AddressInfo).port
+	const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST
+	let closed = false
+	return {
+		url: `http://${host}:${port}`,
+		port,
+		ctx,
+		collab,
+		async close() {
+			if (closed) return
+			closed = true
+			await ctx.queue.stop()
+			await collab.close()
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve())
+				server.closeAllConnections()
+			})
+			db.$client.close()
+		},
+	}
+}

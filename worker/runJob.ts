@@ -1,0 +1,53 @@
+import { type GeneratedImage, type JobPayload, JobPayloadSchema } from '../shared/jobPayload'
+import type { GeneratorBackend } from './backends/types'
+import { UnrecoverableJobError } from './errors'
+
+/** How a job reaches its inputs: the asset store in embedded mode, the server's API in queue mode. */
+export interface JobIO {
+	getImagePng(imageId: string): Promise<Uint8Array>
+}
+
+export interface RunJobOptions {
+	backend: GeneratorBackend
+	io: JobIO
+	signal: AbortSignal
+	onProgress: (fraction: number) => void
+}
+
+/**
+ * The one function that runs a job, whichever transport delivered it: validate the payload, load
+ * inputs, generate, check the outputs. Storing results is the caller's business.
+ */
+export async function runJob(payload: unknown, options: RunJobOptions): Promise<GeneratedImage[]> {
+	const parsed = JobPayloadSchema.safeParse(payload)
+	if (!parsed.success)
+		throw new UnrecoverableJobError(`Invalid job payload: ${parsed.error.message}`)
+	const job: JobPayload = parsed.data
+	if (job.op === 'vary' && !job.parentImageId)
+		throw new UnrecoverableJobError('A variation needs a parent image.')
+
+	const parentPng = job.parentImageId ? await options.io.getImagePng(job.parentImageId) : null
+	options.signal.throwIfAborted()
+	const images = await options.backend.generate(
+		{
+			op: job.op,
+			prompt: job.prompt,
+			negativePrompt: job.negativePrompt,
+			params: job.params,
+			seeds: job.seeds,
+			width: job.width,
+			height: job.height,
+			parentPng,
+		},
+		{ signal: options.signal, onProgress: options.onProgress },
+	)
+	if (images.length !== job.seeds.length)
+		throw new Error(`Backend returned ${images.length} images for ${job.seeds.length} seeds.`)
+	for (const image of images) {
+		if (image.width !== job.width || image.height !== job.height)
+			throw new Error(
+				`Backend returned ${image.width}×${image.height}, asked for ${job.width}×${job.height}.`,
+			)
+	}
+	return images
+}
