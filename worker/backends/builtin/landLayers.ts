@@ -161,8 +161,9 @@ export function landLayers(c: Composition, rng: Rng): LayerSpec[] {
 			kind: 'water',
 			seed: seedOf(rng),
 			horizon,
-			surface: adjust(mix(t.water[0], t.sky[2], 0.3), 0, 1, -0.08),
-			deep: t.water[1],
+			// Water takes the sky's colour: a blue sea under a sunset reads as grey, not as sea.
+			surface: adjust(mix(t.sky[1], t.water[0], 0.4), 0, 1, -0.12),
+			deep: mix(t.water[1], t.sky[0], 0.3),
 			reflectivity: rng.range(0.75, 0.95),
 			ripple: rng.range(0.6, 1.2),
 			glintX: orb ? orb.x : null,

@@ -62,7 +62,7 @@ export function createWaterLayer(spec: WaterSpec, target: PaintTarget): Layer {
 			}
 			const reach = spec.ripple * unit * (0.003 + 0.035 * t)
 			const src = horizon - 1 - Math.round((y - horizon) * 0.94)
-			const fresnel = spec.reflectivity * (1 - 0.55 * Math.sqrt(t))
+			const fresnel = spec.reflectivity * (1 - 0.45 * Math.sqrt(t))
 			const wr = sr + (dr - sr) * t
 			const wg = sg + (dg - sg) * t
 			const wb = sb + (db - sb) * t
