@@ -106,13 +106,20 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 		if (persistence.flush(boardId, doc)) namespace.evict(boardId, doc)
 	}
 
+	/** Closes a socket that is never served. Frames it sends meanwhile are ignored. */
+	function closeUnserved(ws: WebSocket, code: number, reason: string) {
+		// Without a listener, a protocol error from the peer would be thrown.
+		ws.on('error', (err) => logger.debug({ err }, 'socket error on a refused socket'))
+		ws.close(code, reason)
+	}
+
 	function accept(ws: WebSocket, boardId: string, decision: AuthorizeResult & { ok: true }) {
 		let doc: WSSharedDoc
 		try {
 			doc = namespace.get(boardId)
 		} catch (err) {
 			logger.error({ err, boardId }, 'could not load the board doc')
-			ws.close(INTERNAL_ERROR, 'could not load board')
+			closeUnserved(ws, INTERNAL_ERROR, 'could not load board')
 			return
 		}
 		const connection = serveConnection({
@@ -146,7 +153,7 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 		reason: string,
 	) {
 		// A plain HTTP 401 makes y-websocket retry forever: accept, then close with a 44xx code.
-		wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, reason))
+		wss.handleUpgrade(req, socket, head, (ws) => closeUnserved(ws, code, reason))
 	}
 
 	async function upgradeBoard(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -229,6 +236,8 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 				if (doc.conns.size === 0) release(boardId, doc)
 			}
 			await Promise.all(all.map((connection) => connection.closed))
+			// Refused sockets still in their close handshake: wss.close waits for every socket.
+			for (const ws of wss.clients) ws.terminate()
 			await new Promise<void>((resolve) => wss.close(() => resolve()))
 			namespace.close()
 		},

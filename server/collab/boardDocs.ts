@@ -23,7 +23,9 @@ export interface BoardDocs {
 	 * every use: a doc is dropped from memory when its last client leaves or it sits idle.
 	 */
 	getDoc(boardId: string): Y.Doc
+	/** Every record of the board. They are the doc's own objects: read them, never mutate them. */
 	readRecords(boardId: string): TLRecord[]
+	/** One record, or undefined. The doc's own object: read it, never mutate it. */
 	getRecord(boardId: string, id: string): TLRecord | undefined
 	/**
 	 * Validates every record against the board schema (tldraw defaults + Arbor shapes, document
@@ -132,7 +134,9 @@ export function createBoardDocs(options: { namespace: DocNamespace }): BoardDocs
 			doc.transact(() => {
 				for (const record of valid) {
 					// A rewrite of the same record (a retried job step) would still append a new entry.
-					if (!isEqual(store.get(record.id), record)) store.set(record.id, record)
+					// The doc keeps its own copy: a caller mutating its object later must not change the
+					// server's doc behind the clients' backs.
+					if (!isEqual(store.get(record.id), record)) store.set(record.id, structuredClone(record))
 				}
 			}, SERVER_ORIGIN)
 		},

@@ -17,6 +17,7 @@ import {
 	type TestClient,
 	type TestCollabServer,
 	testShape,
+	upgradeByHand,
 	waitFor,
 } from './testing'
 
@@ -151,5 +152,20 @@ describe('bad frames on a live board', () => {
 		await raw.opened
 		raw.ws.send('hello')
 		expect((await raw.closed).code).toBe(CLOSE_CODES.badMessage)
+	})
+
+	it.each([
+		['an accepted', `${BOARD}?as=bob`],
+		['a refused', `${BOARD}?as=mallory`],
+	])('survives a frame that is not WebSocket on %s socket', async (_what, path) => {
+		const socket = await upgradeByHand(server, path)
+		const ended = new Promise((resolve) => socket.on('close', resolve))
+		// Opcode 0xF does not exist: ws fails the connection with a protocol error.
+		socket.write(new Uint8Array([0x8f, 0x80, 1, 2, 3, 4]))
+		await ended
+
+		const shape = testShape(2)
+		server.collab.boards.writeRecords(BOARD, [shape])
+		await waitFor('alice to keep syncing', () => watcher.get(shape.id))
 	})
 })

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, connect, type Socket } from 'node:net'
 import type { TLRecord } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
 import * as encoding from 'lib0/encoding'
@@ -204,5 +204,28 @@ export function testShape(n: number, status: 'queued' | 'done' = 'queued'): Gene
 		x: n * 400,
 		y: 0,
 		index: 'a2' as IndexKey,
+	})
+}
+
+/**
+ * Upgrades a bare TCP socket to a board socket by hand, so a test can then write bytes that are
+ * not even a valid WebSocket frame. Resolves once the server has answered 101.
+ */
+export function upgradeByHand(server: TestCollabServer, pathAndQuery: string): Promise<Socket> {
+	const { port } = server.http.address() as AddressInfo
+	return new Promise((resolve, reject) => {
+		const socket = connect(port, '127.0.0.1', () => {
+			socket.write(
+				`GET /yjs/${pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n` +
+					'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+					'Sec-WebSocket-Version: 13\r\n\r\n',
+			)
+		})
+		socket.once('data', (data) =>
+			data.toString().startsWith('HTTP/1.1 101')
+				? resolve(socket)
+				: reject(new Error(String(data))),
+		)
+		socket.on('error', reject)
 	})
 }
