@@ -69,7 +69,6 @@ function mountClient(app: Hono<AppEnv>, dir: string) {
 		)
 		return
 	}
-	const html = readFileSync(index, 'utf8')
 	app.use('/assets/*', async (c, next) => {
 		await next()
 		// Vite names built files by content hash.
@@ -78,6 +77,7 @@ function mountClient(app: Hono<AppEnv>, dir: string) {
 	app.use('*', serveStatic({ root: dir }))
 	app.get('*', (c) => {
 		c.header('Cache-Control', 'no-cache')
-		return c.html(html)
+		// Read per request (it is small and cached by the OS) so a rebuild needs no restart.
+		return c.html(readFileSync(index, 'utf8'))
 	})
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { YJS_PATH_PREFIX } from '../shared/collab'
 import { createBackend } from '../worker/backends'
 import type { GeneratorBackend } from '../worker/backends/types'
 import { createApp } from './app'
@@ -67,6 +68,10 @@ export async function startServer(options: {
 			if (!role) return { ok: false, reason: 'forbidden' }
 			return { ok: true, user: { id: user.id, name: user.name, color: user.color }, role }
 		},
+	})
+	// Upgrades nobody claimed (not /yjs/…) would hang until the client gives up: end them now.
+	server.on('upgrade', (req, socket) => {
+		if (!req.url?.startsWith(YJS_PATH_PREFIX)) socket.destroy()
 	})
 	ctx.boards = collab.boards
 	ctx.progress = new ProgressPublisher({
