@@ -225,8 +225,8 @@ describe('builtin backend: cooperation', () => {
 		expect(performance.now() - started).toBeLessThan(1000)
 	})
 
-	it('never blocks the event loop for long during 4 × 512² grids', async () => {
-		const [parent] = await generate({ ...draft, seeds: [1] })
+	/** Runs `work` under a 2 ms interval probe; returns the gaps between probe ticks, longest first. */
+	async function loopGaps(work: () => Promise<unknown>): Promise<number[]> {
 		let last = performance.now()
 		const gaps: number[] = []
 		const probe = setInterval(() => {
@@ -235,6 +235,16 @@ describe('builtin backend: cooperation', () => {
 			last = now
 		}, 2)
 		try {
+			await work()
+		} finally {
+			clearInterval(probe)
+		}
+		return gaps.sort((a, b) => b - a)
+	}
+
+	it('never blocks the event loop for long during 4 × 512² grids', async () => {
+		const [parent] = await generate({ ...draft, seeds: [1] })
+		const gaps = await loopGaps(async () => {
 			await generate(draft)
 			await generate({
 				...draft,
@@ -242,17 +252,21 @@ describe('builtin backend: cooperation', () => {
 				params: { strength: 'strong' },
 				parentPng: parent.png,
 			})
-			// At 1024² one candidate is ~250 ms of painting: a painter that did not yield would
-			// fail this loudly, whatever the machine's load.
-			await generate({ ...draft, width: 1024, height: 1024 })
-		} finally {
-			clearInterval(probe)
-		}
-		gaps.sort((a, b) => b - a)
-		// A blocking step in the painter recurs for every candidate (12 here), so it shows up in
-		// the 5th-longest gap. A lone long gap is the OS descheduling us on a busy machine (a bare
-		// 12 ms busy-loop shows those too), so the single worst gap only gets a loose bound.
-		expect(gaps[4]).toBeLessThan(50)
-		expect(gaps[0]).toBeLessThan(200)
+		})
+		// The painter yields every ~12 ms. The bounds are generous because tests run on shared
+		// 2-core machines, where the OS alone sometimes deschedules a bare 12 ms busy-loop for
+		// 60–80 ms; a recurring block would show in the 5th-longest of these 8 candidates' gaps.
+		expect(gaps[4]).toBeLessThan(100)
+		expect(gaps[0]).toBeLessThan(250)
+	})
+
+	it('spends almost no time in event-loop blocks over 50 ms, even at 1024²', async () => {
+		const started = performance.now()
+		const gaps = await loopGaps(() => generate({ ...draft, width: 1024, height: 1024 }))
+		const total = performance.now() - started
+		const blocked = gaps.filter((g) => g > 50).reduce((a, b) => a + b, 0)
+		// Painting a 1024² candidate without yielding blocks for 100+ ms four times: about 40% of
+		// the run. Yielding every ~12 ms leaves only the odd OS hiccup on a busy machine.
+		expect(blocked).toBeLessThan(total * 0.2)
 	})
 })

@@ -6,16 +6,12 @@ export function hex(value: string): Rgb {
 	return [((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255]
 }
 
-export function clamp01(v: number): number {
+function clamp01(v: number): number {
 	return v < 0 ? 0 : Math.min(v, 1)
 }
 
 export function mix(a: Rgb, b: Rgb, t: number): Rgb {
 	return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]
-}
-
-export function scale(c: Rgb, k: number): Rgb {
-	return [clamp01(c[0] * k), clamp01(c[1] * k), clamp01(c[2] * k)]
 }
 
 export function luminance(c: Rgb): number {

@@ -65,7 +65,7 @@ const ocean: Theme = {
 	sky: ['#2f6db8', '#86bfe6', '#dcf0f8'],
 	skyWeight: 0.25,
 	water: ['#3f86b8', '#0a2d4d'],
-	motifs: { water: 1 },
+	motifs: { water: 1, clouds: 0.6 },
 }
 const forest: Theme = {
 	sky: ['#7d9a94', '#b9ccc0', '#e4ebdc'],
@@ -130,9 +130,11 @@ const fire: Theme = {
 }
 const space: Theme = {
 	sky: ['#02010a', '#1d0c3f', '#4f2377'],
-	accent: '#ffcf9e',
+	accent: '#8fd0ff',
 	light: -0.3,
-	motifs: { stars: 1, clouds: 0.6, orb: 0.7 },
+	saturation: 0.2,
+	// No ground: hills below -0.5 veto the default foreground.
+	motifs: { stars: 1, clouds: 0.6, orb: 0.7, hills: -1 },
 }
 const storm: Theme = {
 	sky: ['#2c3038', '#59606b', '#9aa1a6'],
@@ -151,12 +153,13 @@ const autumn: Theme = { land: ['#d2793a', '#6e2a12'], tint: '#e07b39', motifs: {
 const aurora: Theme = {
 	sky: ['#020912', '#08243a', '#0f4a5a'],
 	accent: '#7dffcf',
-	motifs: { aurora: 1, stars: 0.8 },
+	// Clouds would hide the curtains.
+	motifs: { aurora: 1, stars: 0.8, clouds: -1 },
 	moon: 1,
 	light: -0.3,
 }
 const synthwave: Theme = { ...neon, motifs: { grid: 1, orb: 1, stripes: 0.3 }, moon: -1 }
-const abstract: Theme = { motifs: { stripes: 1, orb: 0.5 }, saturation: 0.2 }
+const abstract: Theme = { motifs: { stripes: 1, orb: 0.8, clouds: 0.6 }, saturation: 0.2 }
 const sun: Theme = { accent: '#fff1b0', motifs: { orb: 1 }, moon: -1, light: 0.15 }
 const moon: Theme = { accent: '#eef2ff', motifs: { orb: 1 }, moon: 2 }
 const cloudy: Theme = { motifs: { clouds: 1 } }

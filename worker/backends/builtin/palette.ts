@@ -82,13 +82,16 @@ function blendSlot<N extends number>(
 	return sums.map((s) => [s[0] / total, s[1] / total, s[2] / total] as const)
 }
 
-/** A harmonious default palette from the prompt's hash, for prompts the lexicon can't place. */
+/**
+ * A default palette from the prompt's hash, for prompts the lexicon can't place: an analogous sky
+ * over land in the complementary hue, which reads better than one hue throughout.
+ */
 function defaultPalette(h: number) {
 	return {
-		sky: [fromHsl(h, 0.45, 0.3), fromHsl(h + 25, 0.5, 0.58), fromHsl(h + 50, 0.65, 0.82)],
-		land: [fromHsl(h - 30, 0.25, 0.5), fromHsl(h - 20, 0.35, 0.2)],
-		water: [fromHsl(h + 190, 0.4, 0.5), fromHsl(h + 200, 0.5, 0.16)],
-		accent: fromHsl(h + 45, 0.9, 0.78),
+		sky: [fromHsl(h - 25, 0.42, 0.28), fromHsl(h, 0.42, 0.56), fromHsl(h + 30, 0.6, 0.8)],
+		land: [fromHsl(h + 180, 0.22, 0.45), fromHsl(h + 195, 0.32, 0.18)],
+		water: [fromHsl(h + 190, 0.4, 0.45), fromHsl(h + 200, 0.5, 0.15)],
+		accent: fromHsl(h + 35, 0.9, 0.72),
 	}
 }
 
@@ -141,11 +144,16 @@ export function promptStyle(prompt: string, negativePrompt: string | null): Styl
 		saturation += t.saturation ?? 0
 		moon += t.moon ?? 0
 		snow = Math.max(snow, t.snow ?? 0)
+		// Asking twice doesn't double a motif; a veto (negative weight) always counts.
 		for (const [m, w] of Object.entries(t.motifs ?? {})) {
-			motifs[m as MotifName] = Math.max(motifs[m as MotifName], w)
+			const k = m as MotifName
+			motifs[k] = w < 0 ? motifs[k] + w : Math.max(motifs[k], w)
 		}
 	}
 	for (const m of nudges) motifs[m] += 0.3
+	// A prompt the lexicon can't place at all still gets a scene: its first unknown words choose.
+	if (themes.every((t) => !t.motifs))
+		for (const m of nudges.slice(0, 2)) motifs[m] = Math.max(motifs[m], 0.6)
 
 	let palette: Rgb[] = [...sky, ...land, ...water, accent]
 	const tints = themes.flatMap((t) => (t.tint ? [hex(t.tint)] : []))

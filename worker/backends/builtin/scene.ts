@@ -36,11 +36,22 @@ export interface Composition {
 	/** Fraction of the height from the top. */
 	horizon: number
 	orb: OrbSpec | null
+	/** No land motif: the sky runs to the bottom of the frame. */
+	groundless: boolean
 	/** Stylize strength, 0–1 (square root of stylize / 1000: the low end matters most). */
 	s: number
 }
 
 const WHITE: Rgb = [1, 1, 1]
+const GROUNDS: readonly MotifName[] = [
+	'water',
+	'grid',
+	'mountains',
+	'hills',
+	'dunes',
+	'trees',
+	'city',
+]
 const seedOf = (rng: Rng) => rng.int(0, 2 ** 31 - 1)
 const ease = (t: number) => t * t * (3 - 2 * t)
 
@@ -65,10 +76,11 @@ function chooseMotifs(style: Style, rng: Rng, chaos: number): Set<MotifName> {
 	for (const m of MOTIFS) {
 		if (style.motifs[m] - 0.5 + chaos * 0.7 * (rng.next() * 2 - 1) > 0) chosen.add(m)
 	}
-	const grounds: MotifName[] = ['water', 'grid', 'mountains', 'hills', 'dunes', 'trees', 'city']
-	if (!grounds.some((g) => chosen.has(g)) && !chosen.has('stripes')) chosen.add('hills')
+	// Something to stand on, unless the prompt is abstract or vetoes ground (space).
+	const vetoed = style.motifs.hills < -0.5
+	if (!GROUNDS.some((g) => chosen.has(g)) && !chosen.has('stripes') && !vetoed) chosen.add('hills')
 	// Mountains alone leave a bare lower half: give them foothills to stand behind.
-	if (chosen.has('mountains') && grounds.filter((g) => chosen.has(g)).length === 1)
+	if (chosen.has('mountains') && GROUNDS.filter((g) => chosen.has(g)).length === 1)
 		chosen.add('hills')
 	if (chosen.has('water')) chosen.delete('grid')
 	return chosen
@@ -147,7 +159,8 @@ export function composeScene(o: SceneOptions): Latent {
 	const motifs = chooseMotifs(o.style, root.fork('motifs'), chaos)
 	const horizon = 0.6 + (layout.next() * 2 - 1) * (0.08 + 0.12 * chaos)
 	const orb = motifs.has('orb') ? makeOrb(o, tones, horizon, layout.fork('orb'), s) : null
-	const c: Composition = { style: o.style, motifs, tones, horizon, orb, s }
+	const groundless = !GROUNDS.some((g) => motifs.has(g))
+	const c: Composition = { style: o.style, motifs, tones, horizon, orb, groundless, s }
 	return {
 		width: o.width,
 		height: o.height,

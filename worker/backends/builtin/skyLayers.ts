@@ -16,7 +16,8 @@ export function skyLayers(c: Composition, rng: Rng): LayerSpec[] {
 			seed: seedOf(rng),
 			density: rng.range(380, 650),
 			top: 0,
-			bottom: horizon,
+			// With no land, stars fill the frame.
+			bottom: c.groundless ? 1 : horizon,
 			size: 0.55,
 			color: mix(WHITE, t.sky[2], 0.15),
 			darkOnly: true,
@@ -31,7 +32,7 @@ export function skyLayers(c: Composition, rng: Rng): LayerSpec[] {
 			height: rng.range(0.1, 0.18),
 			low: t.accent,
 			high: adjust(t.accent, 70, 1.1, -0.1),
-			intensity: 0.5 + 0.4 * s,
+			intensity: 0.85 + 0.4 * s,
 		})
 	}
 	if (orb) layers.push(orb)

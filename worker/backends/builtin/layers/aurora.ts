@@ -22,7 +22,7 @@ export function createAuroraLayer(spec: AuroraSpec, target: PaintTarget): Layer 
 		baseY[x] = spec.y * height + sway[x] * curtain * 0.9
 		const ray = 0.55 + 0.45 * rays[x]
 		const mass = Math.max(0, 0.35 + body[x])
-		bright[x] = spec.intensity * ray * ray * Math.min(1, mass * 1.4)
+		bright[x] = spec.intensity * (0.3 + 0.7 * ray * ray) * Math.min(1, mass * 2)
 		minBase = Math.min(minBase, baseY[x])
 		maxBase = Math.max(maxBase, baseY[x])
 	}
