@@ -113,7 +113,10 @@ export class BoardSync {
 		const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
 			const current = this.connection.get().kind
 			if (current === 'refused' || current === 'outdated') return
-			if (status === 'connecting') this.connection.set({ kind: 'connecting' })
+			// Once loaded, a retry is still "offline" to the person: their board is there, but stale.
+			if (status === 'connecting') {
+				this.connection.set({ kind: this.isLoaded.get() ? 'offline' : 'connecting' })
+			}
 			// "Online" waits for the first sync: before it, the canvas would show a stale or empty doc.
 			if (status === 'connected' && provider.synced) this.connection.set({ kind: 'online' })
 			if (status === 'disconnected') this.connection.set({ kind: 'offline' })

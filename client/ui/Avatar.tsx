@@ -1,5 +1,11 @@
 /** Initials on the person's colour; the same colour as their cursor on the canvas. */
-export function Avatar(props: { name: string; color: string; size?: 'small' | 'medium' }) {
+export function Avatar(props: {
+	name: string
+	color: string
+	size?: 'small' | 'medium'
+	/** Tooltip and accessible label; defaults to the name. */
+	label?: string
+}) {
 	const initials =
 		props.name
 			.split(/\s+/)
@@ -11,9 +17,9 @@ export function Avatar(props: { name: string; color: string; size?: 'small' | 'm
 		<span
 			className={`avatar avatar--${props.size ?? 'medium'}`}
 			style={{ background: props.color }}
-			title={props.name}
+			title={props.label ?? props.name}
 			role="img"
-			aria-label={props.name}
+			aria-label={props.label ?? props.name}
 		>
 			{initials}
 		</span>

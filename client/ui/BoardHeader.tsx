@@ -42,7 +42,8 @@ export function BoardHeader({ board, role, connection, people }: BoardHeaderProp
 							data-self={person.isSelf ? 'true' : 'false'}
 						>
 							<Avatar
-								name={person.isSelf ? `${person.name} (you)` : person.name}
+								name={person.name}
+								label={person.isSelf ? `${person.name} (you)` : person.name}
 								color={person.color}
 								size="small"
 							/>

@@ -44,7 +44,12 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 		let frame = requestAnimationFrame(() => {
 			frame = requestAnimationFrame(() => ensureVisible(editor, [active.shapeId]))
 		})
-		return () => cancelAnimationFrame(frame)
+		return () => {
+			cancelAnimationFrame(frame)
+			// tldraw animates towards a page box fitted to the *current* viewport: if the panel
+			// closes mid-animation the canvas widens and the camera would zoom in. Stop where it is.
+			editor.stopCameraAnimation()
+		}
 	}, [editor, active.shapeId])
 
 	useEffect(() => {
