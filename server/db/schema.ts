@@ -22,6 +22,10 @@ export const users = sqliteTable('users', {
 	/** `scrypt$N$r$p$salt$hash`, all base64. */
 	passwordHash: text('password_hash').notNull(),
 	color: text('color').notNull(),
+	/** The first account of an instance administers it (grants credits, sets allowances). */
+	isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+	/** Overrides the instance's default monthly allowance (ARBOR_MONTHLY_CREDITS) when set. */
+	monthlyAllowance: real('monthly_allowance'),
 	createdAt: createdAt(),
 })
 
@@ -42,6 +46,8 @@ export const sessions = sqliteTable(
 export const boards = sqliteTable('boards', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
+	/** Optional cap on the credits all members together may spend on this board. */
+	budgetCap: real('budget_cap'),
 	createdBy: text('created_by')
 		.notNull()
 		.references(() => users.id),
@@ -125,6 +131,8 @@ export const images = sqliteTable(
 		backend: text('backend').notNull(),
 		model: text('model').notNull(),
 		version: text('version').notNull(),
+		/** Which worker made it: `{ id, host }` (the server itself in embedded mode). */
+		worker: text('worker', { mode: 'json' }).$type<{ id: string; host: string }>(),
 		createdAt: createdAt(),
 	},
 	// One image per (job, index): a completion delivered twice cannot show twice.
@@ -144,4 +152,38 @@ export const yjsUpdates = sqliteTable(
 		createdAt: createdAt(),
 	},
 	(t) => [index('yjs_updates_board').on(t.boardId, t.id)],
+)
+
+/**
+ * The credit ledger: append-only. A balance is the sum of a user's entries; no mutable balance
+ * exists to drift from it. Reservations are negative, refunds and grants positive.
+ */
+export const creditLedger = sqliteTable(
+	'credit_ledger',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		kind: text('kind', {
+			enum: ['grant', 'reservation', 'settlement', 'refund', 'adjustment'],
+		}).notNull(),
+		amount: real('amount').notNull(),
+		/** The user's balance right after this entry (a check on the sum, and a cheap read). */
+		balanceAfter: real('balance_after').notNull(),
+		boardId: text('board_id'),
+		jobId: text('job_id'),
+		/** Monthly grants carry their period (`2026-11`) so each month is granted once. */
+		period: text('period'),
+		/** Who caused the entry (the user, an admin, the system). */
+		actorId: text('actor_id'),
+		note: text('note'),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index('ledger_user').on(t.userId, t.id),
+		index('ledger_job').on(t.jobId),
+		index('ledger_board').on(t.boardId),
+		uniqueIndex('ledger_grant_period').on(t.userId, t.period),
+	],
 )
