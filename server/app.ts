@@ -6,10 +6,12 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { AppContext, AppEnv } from './context'
 import { AppError, errorBody, renderError } from './errors'
-import { auth, me } from './routes/auth'
+import { admin } from './routes/admin'
+import { auth } from './routes/auth'
 import { boards } from './routes/boards'
 import { images } from './routes/images'
 import { jobs } from './routes/jobs'
+import { me } from './routes/me'
 import { ops } from './routes/ops'
 
 /** JSON bodies are small (a prompt, some params); anything bigger is a mistake or an attack. */
@@ -32,6 +34,7 @@ function createApi() {
 		)
 		.route('/auth', auth)
 		.route('/me', me)
+		.route('/admin', admin)
 		.route('/ops', ops)
 		.route('/boards', boards)
 		.route('/boards/:boardId/jobs', jobs)

@@ -13,7 +13,17 @@ const ConfigSchema = z.object({
 	ARBOR_BACKEND: z.string().default('builtin'),
 	/** Jobs run at once by the embedded queue. */
 	ARBOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+	/** First retry delay of a failed job; doubles with each attempt. */
+	ARBOR_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(1000),
 	ARBOR_MONTHLY_CREDITS: z.coerce.number().int().min(0).default(1000),
+	/** Jobs one user may have running at once (the rest wait in line). */
+	ARBOR_MAX_RUNNING_PER_USER: z.coerce.number().int().min(1).default(3),
+	/** Jobs one user may have waiting; more are refused with 429. */
+	ARBOR_MAX_QUEUED_PER_USER: z.coerce.number().int().min(0).default(10),
+	/** Jobs one user may start per minute. */
+	ARBOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+	/** The rate limit's window; a minute unless shortened (tests, demos). */
+	ARBOR_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
 	/** Where the built client lives; served as static files. */
 	ARBOR_CLIENT_DIR: z.string().default('./dist'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

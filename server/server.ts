@@ -84,6 +84,7 @@ export async function startServer(options: {
 		db,
 		logger,
 		concurrency: config.ARBOR_CONCURRENCY,
+		backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
 		lifecycle: createLocalLifecycle(ctx, backend),
 	})
 	await ctx.queue.start()

@@ -25,8 +25,54 @@ export const UserSchema = z.object({
 	name: z.string(),
 	/** A stable colour for cursors and avatars, `#rrggbb`. */
 	color: z.string(),
+	isAdmin: z.boolean().optional(),
 })
 export type User = z.infer<typeof UserSchema>
+
+// ---- credits --------------------------------------------------------------------------------
+
+export const CreditsSchema = z.object({
+	balance: z.number(),
+	/** This month's allowance (the instance default unless an admin set one). */
+	allowance: z.number(),
+	period: z.string(),
+	/** Spent this period (reservations net of refunds). */
+	spent: z.number(),
+	/** Held by unfinished jobs. */
+	reserved: z.number(),
+})
+export type Credits = z.infer<typeof CreditsSchema>
+
+export const CreditGrantSchema = z
+	.object({
+		amount: z
+			.number()
+			.finite()
+			.refine((n) => n !== 0, 'amount must not be 0')
+			.refine((n) => Math.abs(n) <= 1_000_000, 'amount is too large'),
+		note: z.string().trim().max(200).default(''),
+	})
+	.strict()
+
+export const UserLimitsSchema = z
+	.object({ monthlyAllowance: z.number().int().min(0).max(10_000_000).nullable() })
+	.strict()
+
+export const BoardUpdateSchema = z
+	.object({
+		name: z.string().trim().min(1).max(120).optional(),
+		/** Credits all members together may spend on the board; null removes the cap. */
+		budgetCap: z.number().min(0).max(10_000_000).nullable().optional(),
+	})
+	.strict()
+
+export const UsageRowSchema = z.object({
+	key: z.string(),
+	label: z.string(),
+	credits: z.number(),
+	jobs: z.number(),
+})
+export type UsageRow = z.infer<typeof UsageRowSchema>
 
 // ---- boards ---------------------------------------------------------------------------------
 
@@ -45,6 +91,7 @@ export const BoardCreateSchema = z
 export const BoardSchema = z.object({
 	id: BoardIdSchema,
 	name: z.string(),
+	budgetCap: z.number().nullable().optional(),
 	createdBy: UserIdSchema,
 	createdAt: z.string(),
 })

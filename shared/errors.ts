@@ -9,12 +9,14 @@ export const ERROR_STATUS = {
 	validation_failed: 400,
 	unauthenticated: 401,
 	insufficient_credits: 402,
+	board_budget_exceeded: 402,
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
 	payload_too_large: 413,
 	unprocessable: 422,
 	rate_limited: 429,
+	too_many_jobs: 429,
 	internal: 500,
 } as const
 

@@ -7,6 +7,7 @@ import type { Db } from '../db/client'
 import { sessions, users } from '../db/schema'
 import { AppError, Conflict } from '../errors'
 import { newId, nowMs } from '../ids'
+import { isFirstUser } from './credits'
 
 export const SESSION_COOKIE = 'arbor_session'
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
@@ -31,11 +32,21 @@ export async function userSignup(db: Db, input: Signup): Promise<UserRow> {
 	const id = newId('user')
 	const color = COLORS[createHash('sha256').update(id).digest()[0] % COLORS.length]
 	try {
-		return db
-			.insert(users)
-			.values({ id, email: input.email, name: input.name, passwordHash, color })
-			.returning()
-			.get()
+		return db.transaction((tx) =>
+			tx
+				.insert(users)
+				// The first account administers the instance.
+				.values({
+					id,
+					email: input.email,
+					name: input.name,
+					passwordHash,
+					color,
+					isAdmin: isFirstUser(tx),
+				})
+				.returning()
+				.get(),
+		)
 	} catch (err) {
 		// Two sign-ups with one email raced past the check above; the unique index decided.
 		if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')

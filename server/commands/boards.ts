@@ -44,3 +44,11 @@ export function boardMemberSet(
 		return { user, role: input.role }
 	})
 }
+
+export function boardUpdate(
+	db: Db,
+	board: BoardRow,
+	patch: { name?: string; budgetCap?: number | null },
+) {
+	return db.update(boards).set(patch).where(eq(boards.id, board.id)).returning().get()
+}

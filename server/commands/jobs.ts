@@ -6,7 +6,7 @@ import { GRID_SIZE, type JobCreate, OPS } from '../../shared/ops/catalogue'
 import { dimensionsFor } from '../../shared/ops/params'
 import type { AppContext, BoardRow, UserRow } from '../context'
 import { images, jobs } from '../db/schema'
-import { Conflict, Forbidden, NotFound } from '../errors'
+import { AppError, Conflict, Forbidden, NotFound } from '../errors'
 import { newId } from '../ids'
 import { buildJobRecords, writeJobNode } from '../jobs/jobShapes'
 import {
@@ -17,6 +17,7 @@ import {
 	imagesOfJob,
 	type JobRow,
 } from '../queries/views'
+import { creditsRefund, creditsReserve, creditsSettle, jobCountsOf } from './credits'
 
 const MAX_SEED = 2 ** 32 - 1
 
@@ -25,9 +26,8 @@ function seedsFrom(base: number): number[] {
 }
 
 /**
- * Records a job and puts its placeholder on the canvas, then queues it. The record is written in
- * one transaction; if the canvas write fails the record is removed again, so a refused request
- * leaves nothing behind.
+ * Records a job, reserves its price and puts its placeholder on the canvas, all in one SQLite
+ * transaction (the canvas write last, so its failure undoes the rest), then queues it.
  */
 export function jobCreate(
 	ctx: AppContext,
@@ -70,20 +70,40 @@ export function jobCreate(
 		}
 	}
 
-	const job = ctx.db.transaction((tx) => tx.insert(jobs).values(row).returning().get())
-	try {
+	const { config } = ctx
+	const job = ctx.db.transaction((tx) => {
+		// Limits first, then money: a refused request writes nothing.
+		const counts = jobCountsOf(tx, user.id, Date.now() - config.ARBOR_RATE_LIMIT_WINDOW_MS)
+		if (counts.recent >= config.ARBOR_RATE_LIMIT_PER_MINUTE)
+			throw new AppError(
+				'rate_limited',
+				`You can start ${config.ARBOR_RATE_LIMIT_PER_MINUTE} jobs a minute; wait a moment and try again.`,
+			)
+		const pendingCap = config.ARBOR_MAX_RUNNING_PER_USER + config.ARBOR_MAX_QUEUED_PER_USER
+		if (counts.pending >= pendingCap)
+			throw new AppError(
+				'too_many_jobs',
+				`You have ${counts.pending} jobs waiting or running (the limit is ${pendingCap}); let some finish first.`,
+			)
+		creditsReserve(tx, {
+			user,
+			board,
+			jobId: row.id,
+			amount: row.cost,
+			defaultAllowance: config.ARBOR_MONTHLY_CREDITS,
+		})
+		const inserted = tx.insert(jobs).values(row).returning().get()
+		// Last: if the canvas refuses the records, the whole transaction (job, reservation) is undone.
 		const records = buildJobRecords({
-			job,
+			job: inserted,
 			records: ctx.boards.readRecords(board.id),
 			author: user.name,
 			at: input.op === 'imagine' ? input.at : undefined,
 			parentImage,
 		})
 		ctx.boards.writeRecords(board.id, records)
-	} catch (err) {
-		ctx.db.delete(jobs).where(eq(jobs.id, job.id)).run()
-		throw err
-	}
+		return inserted
+	})
 	ctx.queue.enqueue(job.id)
 	return job
 }
@@ -103,12 +123,18 @@ export function jobCancel(
 	if (job.createdBy !== options.user.id && options.role !== 'owner')
 		throw Forbidden('Only the person who asked for this job, or a board owner, can cancel it.')
 	if (isJobFinished(job.status)) throw Conflict(`This job is already ${job.status}.`)
-	const cancelled = ctx.db
-		.update(jobs)
-		.set({ status: 'cancelled', finishedAt: Date.now() })
-		.where(and(eq(jobs.id, job.id), inArray(jobs.status, ['queued', 'running'])))
-		.returning()
-		.get()
+	// Queued: nothing was spent. Running: the user pays for the share of the work already done.
+	const unspent = job.status === 'running' ? 1 - ctx.progress.fractionOf(job.id) : 1
+	const cancelled = ctx.db.transaction((tx) => {
+		const updated = tx
+			.update(jobs)
+			.set({ status: 'cancelled', finishedAt: Date.now() })
+			.where(and(eq(jobs.id, job.id), inArray(jobs.status, ['queued', 'running'])))
+			.returning()
+			.get()
+		if (updated) creditsRefund(tx, job.id, unspent, 'Cancelled')
+		return updated
+	})
 	if (!cancelled) throw Conflict('This job finished before it could be cancelled.')
 	ctx.queue.cancel(job.id)
 	jobChanged(ctx, job.id)
@@ -118,18 +144,30 @@ export function jobCancel(
 /** Queues a failed or cancelled job again, in place: same node, same inputs. */
 export function jobRetry(
 	ctx: AppContext,
-	options: { board: BoardRow; role: Role; jobId: string },
+	options: { board: BoardRow; user: UserRow; role: Role; jobId: string },
 ): JobRow {
 	if (!canEdit(options.role)) throw Forbidden()
 	const job = requireJob(ctx, options.board.id, options.jobId)
 	if (job.status !== 'failed' && job.status !== 'cancelled')
 		throw Conflict(`Only failed or cancelled jobs can be retried; this one is ${job.status}.`)
-	const queued = ctx.db
-		.update(jobs)
-		.set({ status: 'queued', attempts: 0, runAfter: 0, error: null, finishedAt: null })
-		.where(and(eq(jobs.id, job.id), eq(jobs.status, job.status)))
-		.returning()
-		.get()
+	const queued = ctx.db.transaction((tx) => {
+		const updated = tx
+			.update(jobs)
+			.set({ status: 'queued', attempts: 0, runAfter: 0, error: null, finishedAt: null })
+			.where(and(eq(jobs.id, job.id), eq(jobs.status, job.status)))
+			.returning()
+			.get()
+		// A retry is a new run: it is paid for again (the failed run was refunded).
+		if (updated)
+			creditsReserve(tx, {
+				user: options.user,
+				board: options.board,
+				jobId: job.id,
+				amount: job.cost,
+				defaultAllowance: ctx.config.ARBOR_MONTHLY_CREDITS,
+			})
+		return updated
+	})
 	if (!queued) throw Conflict('This job changed meanwhile; try again.')
 	jobChanged(ctx, job.id)
 	ctx.queue.enqueue(job.id)
@@ -172,17 +210,22 @@ export async function jobComplete(
 			.set({ status: 'done', finishedAt: Date.now(), error: null })
 			.where(eq(jobs.id, jobId))
 			.run()
+		creditsSettle(tx, jobId)
 		return true
 	})
 	return completed
 }
 
 export function jobFail(ctx: AppContext, jobId: string, reason: string): void {
-	ctx.db
-		.update(jobs)
-		.set({ status: 'failed', error: reason.slice(0, 500), finishedAt: Date.now() })
-		.where(and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running'])))
-		.run()
+	ctx.db.transaction((tx) => {
+		const failed = tx
+			.update(jobs)
+			.set({ status: 'failed', error: reason.slice(0, 500), finishedAt: Date.now() })
+			.where(and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running'])))
+			.returning({ id: jobs.id })
+			.get()
+		if (failed) creditsRefund(tx, jobId, 1, 'Job failed')
+	})
 }
 
 /** Mirrors a job's record onto its canvas node and the board's live progress. */

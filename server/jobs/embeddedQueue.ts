@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm'
+import { asc, eq, min, sql } from 'drizzle-orm'
 import { UnrecoverableJobError } from '../../worker/errors'
 import type { Db } from '../db/client'
 import { jobs } from '../db/schema'
 import type { Logger } from '../logger'
+import { fairOrder } from './fairness'
 import type { JobLifecycle, JobQueue } from './jobQueue'
 
 export interface EmbeddedQueueOptions {
@@ -31,15 +32,22 @@ export class EmbeddedQueue implements JobQueue {
 	}
 
 	async start(): Promise<void> {
-		const recovered = this.options.db
-			.update(jobs)
-			.set({ status: 'queued', runAfter: 0 })
+		const { db, lifecycle, logger } = this.options
+		const interrupted = db
+			.select({ id: jobs.id, attempts: jobs.attempts, maxAttempts: jobs.maxAttempts })
+			.from(jobs)
 			.where(eq(jobs.status, 'running'))
-			.returning({ id: jobs.id })
 			.all()
-		for (const { id } of recovered) {
-			this.options.logger.warn({ jobId: id }, 'job was interrupted; queued again')
-			this.options.lifecycle.changed(id)
+		for (const job of interrupted) {
+			if (job.attempts >= job.maxAttempts) {
+				// It was on its last attempt: a job that keeps taking the process down must not loop.
+				logger.error({ jobId: job.id, attempts: job.attempts }, 'job lost to crashes; failing it')
+				lifecycle.fail(job.id, `The worker stopped during this job ${job.attempts} times.`)
+			} else {
+				logger.warn({ jobId: job.id }, 'job was interrupted; queued again')
+				db.update(jobs).set({ status: 'queued', runAfter: 0 }).where(eq(jobs.id, job.id)).run()
+			}
+			lifecycle.changed(job.id)
 		}
 		this.tick()
 	}
@@ -52,13 +60,23 @@ export class EmbeddedQueue implements JobQueue {
 		this.active.get(jobId)?.controller.abort(new Error('cancelled'))
 	}
 
+	/** Running first, then queued in claim order (fair between users; see fairness.ts). */
 	pending() {
-		return this.options.db
-			.select({ jobId: jobs.id, boardId: jobs.boardId, status: jobs.status })
+		const { db } = this.options
+		const running = db
+			.select({ jobId: jobs.id, boardId: jobs.boardId })
 			.from(jobs)
-			.where(inArray(jobs.status, ['running', 'queued']))
-			.orderBy(sql`${jobs.status} = 'queued'`, asc(jobs.runAfter), asc(jobs.createdAt))
-			.all() as { jobId: string; boardId: string; status: 'queued' | 'running' }[]
+			.where(eq(jobs.status, 'running'))
+			.orderBy(asc(jobs.startedAt))
+			.all()
+		return [
+			...running.map((job) => ({ ...job, status: 'running' as const })),
+			...fairOrder(db, { now: Date.now() }).map((job) => ({
+				jobId: job.id,
+				boardId: job.boardId,
+				status: 'queued' as const,
+			})),
+		]
 	}
 
 	async stop(): Promise<void> {
@@ -71,13 +89,7 @@ export class EmbeddedQueue implements JobQueue {
 	private claim() {
 		const { db } = this.options
 		return db.transaction((tx) => {
-			const next = tx
-				.select({ id: jobs.id })
-				.from(jobs)
-				.where(and(eq(jobs.status, 'queued'), lte(jobs.runAfter, Date.now())))
-				.orderBy(asc(jobs.runAfter), asc(jobs.createdAt))
-				.limit(1)
-				.get()
+			const [next] = fairOrder(tx, { now: Date.now(), readyOnly: true, limit: 1 })
 			if (!next) return undefined
 			return tx
 				.update(jobs)

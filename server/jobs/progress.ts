@@ -46,6 +46,11 @@ export class ProgressPublisher {
 		}
 	}
 
+	/** How far a running job has got, 0–1 (0 when unknown). */
+	fractionOf(jobId: string): number {
+		return this.fractions.get(jobId) ?? 0
+	}
+
 	finished(jobId: string, op: string, succeeded: boolean): void {
 		const started = this.startedAt.get(jobId)
 		if (succeeded && started) {

@@ -8,13 +8,20 @@ import { toIso } from '../ids'
 // Reads and the API's view of records. Handlers call these; they never query drizzle themselves.
 
 export function userView(user: UserRow): User {
-	return { id: user.id, email: user.email, name: user.name, color: user.color }
+	return {
+		id: user.id,
+		email: user.email,
+		name: user.name,
+		color: user.color,
+		isAdmin: user.isAdmin,
+	}
 }
 
 export function boardView(board: BoardRow): Board {
 	return {
 		id: board.id,
 		name: board.name,
+		budgetCap: board.budgetCap,
 		createdBy: board.createdBy,
 		createdAt: toIso(board.createdAt)!,
 	}

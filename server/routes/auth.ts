@@ -10,7 +10,6 @@ import {
 	userSignup,
 } from '../commands/auth'
 import type { AppEnv } from '../context'
-import { requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { userView } from '../queries/views'
 
@@ -45,7 +44,3 @@ export const auth = new Hono<AppEnv>()
 		deleteCookie(c, SESSION_COOKIE, { path: '/' })
 		return c.body(null, 204)
 	})
-
-export const me = new Hono<AppEnv>().get('/', requireUser, (c) =>
-	c.json({ user: userView(c.var.user) }),
-)

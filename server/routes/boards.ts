@@ -1,9 +1,11 @@
 import { Hono } from 'hono'
-import { BoardCreateSchema, MemberAddSchema } from '../../shared/api'
-import { boardCreate, boardMemberSet } from '../commands/boards'
+import { BoardCreateSchema, BoardUpdateSchema, MemberAddSchema } from '../../shared/api'
+import { boardCreate, boardMemberSet, boardUpdate } from '../commands/boards'
+import { boardSpent } from '../commands/credits'
 import type { AppEnv } from '../context'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
+import { boardUsage } from '../queries/credits'
 import { boardsForUser, boardView, membersOf, userView } from '../queries/views'
 
 export const boards = new Hono<AppEnv>()
@@ -17,6 +19,16 @@ export const boards = new Hono<AppEnv>()
 	})
 	.get('/:boardId', boardAccess('viewer'), (c) =>
 		c.json({ board: boardView(c.var.board), role: c.var.role }),
+	)
+	.patch('/:boardId', boardAccess('owner'), validate('json', BoardUpdateSchema), (c) =>
+		c.json({ board: boardView(boardUpdate(c.var.ctx.db, c.var.board, c.req.valid('json'))) }),
+	)
+	.get('/:boardId/usage', boardAccess('editor'), (c) =>
+		c.json({
+			budgetCap: c.var.board.budgetCap,
+			spent: boardSpent(c.var.ctx.db, c.var.board.id),
+			...boardUsage(c.var.ctx.db, c.var.board.id),
+		}),
 	)
 	.get('/:boardId/members', boardAccess('viewer'), (c) =>
 		c.json({ members: membersOf(c.var.ctx.db, c.var.board.id) }),

@@ -34,7 +34,7 @@ export const jobs = new Hono<AppEnv>()
 		return c.json({ job: jobView(c.var.ctx.db, job) })
 	})
 	.post('/:jobId/retry', boardAccess('editor'), (c) => {
-		const { board, role } = c.var
-		const job = jobRetry(c.var.ctx, { board, role, jobId: jobIdParam(c.req.param('jobId')) })
+		const { board, user, role } = c.var
+		const job = jobRetry(c.var.ctx, { board, user, role, jobId: jobIdParam(c.req.param('jobId')) })
 		return c.json({ job: jobView(c.var.ctx.db, job) }, 202)
 	})

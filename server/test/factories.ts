@@ -32,6 +32,8 @@ export async function buildServer(options: {
 		ARBOR_DATA_DIR: options.dataDir,
 		ARBOR_CLIENT_DIR: join(options.dataDir, 'no-client'),
 		LOG_LEVEL: 'silent',
+		// Retries in tests wait tens of milliseconds, not seconds.
+		ARBOR_RETRY_BACKOFF_MS: '50',
 		...options.env,
 	})
 	return startServer({ config, logger: createLogger('silent'), backend: options.backend })

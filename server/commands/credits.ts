@@ -1,0 +1,215 @@
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { UserRow } from '../context'
+import type { Db } from '../db/client'
+import { creditLedger, jobs, users } from '../db/schema'
+import { AppError } from '../errors'
+
+/** A drizzle handle or a transaction on it: ledger writes happen inside the caller's transaction. */
+type Tx = Pick<Db, 'select' | 'insert' | 'update'>
+
+type LedgerKind = (typeof creditLedger.$inferInsert)['kind']
+
+/** Credits are counted to the cent; sums of floats are rounded back to it. */
+const cents = (n: number) => Math.round(n * 100) / 100
+
+/** `2026-11`: the period a monthly allowance belongs to (UTC). */
+export function periodOf(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 7)
+}
+
+export function balanceOf(tx: Tx, userId: string): number {
+	const row = tx
+		.select({ sum: sql<number>`coalesce(sum(${creditLedger.amount}), 0)` })
+		.from(creditLedger)
+		.where(eq(creditLedger.userId, userId))
+		.get()
+	return cents(row?.sum ?? 0)
+}
+
+function append(
+	tx: Tx,
+	entry: {
+		userId: string
+		kind: LedgerKind
+		amount: number
+		boardId?: string | null
+		jobId?: string | null
+		period?: string | null
+		actorId?: string | null
+		note?: string | null
+	},
+) {
+	const balanceAfter = cents(balanceOf(tx, entry.userId) + entry.amount)
+	return tx
+		.insert(creditLedger)
+		.values({ ...entry, amount: cents(entry.amount), balanceAfter })
+		.returning()
+		.get()
+}
+
+/**
+ * Tops the user's balance up to their monthly allowance, once per month, on first use. Unused
+ * allowance does not pile up month after month; credits an admin granted above it are kept.
+ */
+export function grantMonthlyAllowance(
+	tx: Tx,
+	user: UserRow,
+	defaultAllowance: number,
+	now = Date.now(),
+) {
+	const period = periodOf(now)
+	const granted = tx
+		.select({ id: creditLedger.id })
+		.from(creditLedger)
+		.where(and(eq(creditLedger.userId, user.id), eq(creditLedger.period, period)))
+		.get()
+	if (granted) return
+	const allowance = user.monthlyAllowance ?? defaultAllowance
+	const amount = Math.max(0, allowance - balanceOf(tx, user.id))
+	append(tx, {
+		userId: user.id,
+		kind: 'grant',
+		amount,
+		period,
+		note: `Monthly allowance for ${period} (${allowance} credits)`,
+	})
+}
+
+export function InsufficientCredits(needed: number, left: number) {
+	return new AppError(
+		'insufficient_credits',
+		`This costs ${needed} credits and you have ${left} left this month. Ask an admin for more credits.`,
+	)
+}
+
+export function BoardBudgetExceeded(needed: number, left: number) {
+	return new AppError(
+		'board_budget_exceeded',
+		`This costs ${needed} credits and this board's budget has ${left} left. Ask the board owner to raise it.`,
+	)
+}
+
+/** Credits spent on a board so far (reservations net of refunds), by everyone. */
+export function boardSpent(tx: Tx, boardId: string): number {
+	const row = tx
+		.select({ sum: sql<number>`coalesce(sum(${creditLedger.amount}), 0)` })
+		.from(creditLedger)
+		.where(
+			and(
+				eq(creditLedger.boardId, boardId),
+				inArray(creditLedger.kind, ['reservation', 'settlement', 'refund']),
+			),
+		)
+		.get()
+	return cents(-(row?.sum ?? 0))
+}
+
+/**
+ * Reserves a job's price, in the caller's transaction (the one that records the job). Refuses
+ * with 402 when the user's balance or the board's cap cannot cover it.
+ */
+export function creditsReserve(
+	tx: Tx,
+	options: {
+		user: UserRow
+		board: { id: string; budgetCap: number | null }
+		jobId: string
+		amount: number
+		defaultAllowance: number
+	},
+) {
+	const { user, board, amount } = options
+	grantMonthlyAllowance(tx, user, options.defaultAllowance)
+	const balance = balanceOf(tx, user.id)
+	if (balance < amount) throw InsufficientCredits(amount, balance)
+	if (board.budgetCap != null) {
+		const left = cents(board.budgetCap - boardSpent(tx, board.id))
+		if (left < amount) throw BoardBudgetExceeded(amount, Math.max(0, left))
+	}
+	append(tx, {
+		userId: user.id,
+		kind: 'reservation',
+		amount: -amount,
+		boardId: board.id,
+		jobId: options.jobId,
+		actorId: user.id,
+	})
+}
+
+/**
+ * What a job's latest reservation still holds. A retried job is reserved again, so only entries
+ * after its last reservation count.
+ */
+function heldFor(tx: Tx, jobId: string) {
+	const rows = tx
+		.select()
+		.from(creditLedger)
+		.where(eq(creditLedger.jobId, jobId))
+		.orderBy(creditLedger.id)
+		.all()
+	const last = rows.findLastIndex((r) => r.kind === 'reservation')
+	if (last < 0) return { reservation: undefined, settled: false, held: 0 }
+	const after = rows.slice(last + 1)
+	const settled = after.some((r) => r.kind === 'settlement' || r.kind === 'refund')
+	const held = -(rows[last].amount + after.reduce((sum, r) => sum + r.amount, 0))
+	return { reservation: rows[last], settled, held: cents(held) }
+}
+
+/**
+ * Returns `fraction` (0–1) of what a job still holds, exactly once: a second refund or a refund
+ * after settlement is a no-op. Returns the amount refunded.
+ */
+export function creditsRefund(tx: Tx, jobId: string, fraction: number, note: string): number {
+	const { reservation, settled, held } = heldFor(tx, jobId)
+	if (!reservation || settled || held <= 0) return 0
+	const amount = cents(held * Math.min(1, Math.max(0, fraction)))
+	append(tx, {
+		userId: reservation.userId,
+		kind: 'refund',
+		amount,
+		boardId: reservation.boardId,
+		jobId,
+		note,
+	})
+	return amount
+}
+
+/** Marks a job's reservation as spent (a zero entry: the price was fixed when it was reserved). */
+export function creditsSettle(tx: Tx, jobId: string): void {
+	const { reservation, settled } = heldFor(tx, jobId)
+	if (!reservation || settled) return
+	append(tx, {
+		userId: reservation.userId,
+		kind: 'settlement',
+		amount: 0,
+		boardId: reservation.boardId,
+		jobId,
+	})
+}
+
+/** An admin's grant (positive) or correction (negative) of a user's credits. */
+export function creditsAdjust(
+	db: Db,
+	options: { userId: string; amount: number; actorId: string; note: string },
+) {
+	return db.transaction((tx) => {
+		const kind = options.amount >= 0 ? 'grant' : 'adjustment'
+		return append(tx, { ...options, kind })
+	})
+}
+
+export function jobCountsOf(tx: Tx, userId: string, since: number) {
+	const row = tx
+		.select({
+			pending: sql<number>`sum(case when ${jobs.status} in ('queued', 'running') then 1 else 0 end)`,
+			recent: sql<number>`sum(case when ${jobs.createdAt} > ${since} then 1 else 0 end)`,
+		})
+		.from(jobs)
+		.where(eq(jobs.createdBy, userId))
+		.get()
+	return { pending: row?.pending ?? 0, recent: row?.recent ?? 0 }
+}
+
+export function isFirstUser(tx: Tx): boolean {
+	return !tx.select({ id: users.id }).from(users).limit(1).get()
+}

@@ -1,0 +1,52 @@
+import { eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { CreditGrantSchema, UserLimitsSchema } from '../../shared/api'
+import { UserIdSchema } from '../../shared/ids'
+import { creditsAdjust } from '../commands/credits'
+import { userSetLimits } from '../commands/users'
+import type { AppEnv } from '../context'
+import { users } from '../db/schema'
+import { Forbidden, NotFound } from '../errors'
+import { requireUser } from '../middleware/auth'
+import { validate } from '../middleware/validate'
+import { adminUserList, creditsOf } from '../queries/credits'
+
+const requireAdmin = createMiddleware<AppEnv>(async function requireAdmin(c, next) {
+	if (!c.var.user.isAdmin) throw Forbidden('Only an instance admin can do this.')
+	await next()
+})
+
+function targetUser(c: { var: AppEnv['Variables']; req: { param(name: 'userId'): string } }) {
+	const userId = c.req.param('userId')
+	const user = UserIdSchema.safeParse(userId).success
+		? c.var.ctx.db.select().from(users).where(eq(users.id, userId)).get()
+		: undefined
+	if (!user) throw NotFound('The user')
+	return user
+}
+
+/** Instance administration: users, balances, grants, allowances. */
+export const admin = new Hono<AppEnv>()
+	.use(requireUser, requireAdmin)
+	.get('/users', (c) =>
+		c.json({ users: adminUserList(c.var.ctx.db, c.var.ctx.config.ARBOR_MONTHLY_CREDITS) }),
+	)
+	.post('/users/:userId/credits', validate('json', CreditGrantSchema), (c) => {
+		const user = targetUser(c)
+		const { amount, note } = c.req.valid('json')
+		const entry = creditsAdjust(c.var.ctx.db, {
+			userId: user.id,
+			amount,
+			actorId: c.var.user.id,
+			note: note || `${amount > 0 ? 'Granted' : 'Adjusted'} by ${c.var.user.name}`,
+		})
+		return c.json(
+			{ entry, credits: creditsOf(c.var.ctx.db, user, c.var.ctx.config.ARBOR_MONTHLY_CREDITS) },
+			201,
+		)
+	})
+	.patch('/users/:userId', validate('json', UserLimitsSchema), (c) => {
+		const user = userSetLimits(c.var.ctx.db, targetUser(c).id, c.req.valid('json'))
+		return c.json({ user: { id: user.id, monthlyAllowance: user.monthlyAllowance } })
+	})
