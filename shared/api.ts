@@ -179,3 +179,13 @@ export const ImageSchema = z.object({
 export type Image = z.infer<typeof ImageSchema>
 
 export const ImageFileQuerySchema = z.object({ size: z.enum(['thumb', 'full']).default('full') })
+
+// ---- policy ---------------------------------------------------------------------------------
+
+export const PolicyRuleCreateSchema = z
+	.object({
+		kind: z.enum(['term', 'pattern']),
+		value: z.string().trim().min(1, 'value is empty').max(200),
+		note: z.string().trim().max(200).optional(),
+	})
+	.strict()

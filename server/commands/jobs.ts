@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { and, eq, inArray } from 'drizzle-orm'
 import { canEdit, isJobFinished, type Role } from '../../shared/api'
+import type { WorkerIdentity } from '../../shared/internalApi'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
 import { GRID_SIZE, type JobCreate, OPS } from '../../shared/ops/catalogue'
 import { dimensionsFor } from '../../shared/ops/params'
@@ -174,6 +175,9 @@ export function jobRetry(
 	return queued
 }
 
+/** An output already in the asset store (queue mode: the worker uploaded it, the server checked it). */
+export type StoredOutput = Omit<GeneratedImage, 'png'> & { sha256: string }
+
 /**
  * Records a job's outputs. Idempotent: images are unique per (job, index), and a job that is no
  * longer running (cancelled meanwhile, or completed by an earlier delivery) is left as it is.
@@ -181,11 +185,16 @@ export function jobRetry(
 export async function jobComplete(
 	ctx: AppContext,
 	jobId: string,
-	outputs: GeneratedImage[],
+	outputs: (GeneratedImage | StoredOutput)[],
 	info: BackendInfo,
+	worker: WorkerIdentity | null = null,
 ): Promise<boolean> {
 	const stored = await Promise.all(
-		outputs.map(async (o) => ({ output: o, sha256: await ctx.assets.putPng(o.png) })),
+		outputs.map(async (o) =>
+			'png' in o
+				? { output: o, sha256: await ctx.assets.putPng(o.png) }
+				: { output: o, sha256: o.sha256 },
+		),
 	)
 	const completed = ctx.db.transaction((tx) => {
 		const job = tx.select().from(jobs).where(eq(jobs.id, jobId)).get()
@@ -202,6 +211,7 @@ export async function jobComplete(
 					height: output.height,
 					sha256,
 					...info,
+					worker,
 				})
 				.onConflictDoNothing()
 				.run()

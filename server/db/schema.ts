@@ -94,6 +94,11 @@ export const jobs = sqliteTable(
 		parentImageId: text('parent_image_id'),
 		parentJobId: text('parent_job_id'),
 		cost: real('cost').notNull(),
+		/** The checks the request passed before it was queued (name, version, outcome). */
+		checks: text('checks', { mode: 'json' })
+			.$type<{ name: string; version: string; outcome: string }[]>()
+			.notNull()
+			.default([]),
 		attempts: integer('attempts').notNull().default(0),
 		maxAttempts: integer('max_attempts').notNull().default(3),
 		/** Earliest time a queued job may start (retry backoff). */
@@ -187,3 +192,14 @@ export const creditLedger = sqliteTable(
 		uniqueIndex('ledger_grant_period').on(t.userId, t.period),
 	],
 )
+
+/** The instance's prompt policy: terms or patterns an admin blocks. Empty by default. */
+export const policyRules = sqliteTable('policy_rules', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	kind: text('kind', { enum: ['term', 'pattern'] }).notNull(),
+	/** A word or phrase (matched case-insensitively on word boundaries), or a JS regex source. */
+	value: text('value').notNull(),
+	note: text('note'),
+	createdBy: text('created_by').references(() => users.id),
+	createdAt: createdAt(),
+})

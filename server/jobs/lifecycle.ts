@@ -1,4 +1,6 @@
+import { hostname } from 'node:os'
 import { eq } from 'drizzle-orm'
+import type { WorkerIdentity } from '../../shared/internalApi'
 import type { JobPayload } from '../../shared/jobPayload'
 import type { GeneratorBackend } from '../../worker/backends/types'
 import { UnrecoverableJobError } from '../../worker/errors'
@@ -36,6 +38,9 @@ export function localJobIO(ctx: AppContext): JobIO {
 	}
 }
 
+/** In embedded mode the server is the worker; provenance says so. */
+export const EMBEDDED_WORKER: WorkerIdentity = { id: 'embedded', host: hostname() }
+
 /** The embedded transport's view of the job commands: run in-process with a local backend. */
 export function createLocalLifecycle(ctx: AppContext, backend: GeneratorBackend): JobLifecycle {
 	const io = localJobIO(ctx)
@@ -44,7 +49,7 @@ export function createLocalLifecycle(ctx: AppContext, backend: GeneratorBackend)
 			const job = getJobById(ctx.db, jobId)
 			if (!job) throw new UnrecoverableJobError(`Job ${jobId} no longer exists.`)
 			const outputs = await runJob(toJobPayload(job), { backend, io, signal, onProgress })
-			await jobComplete(ctx, jobId, outputs, backend.info)
+			await jobComplete(ctx, jobId, outputs, backend.info, EMBEDDED_WORKER)
 		},
 		fail: (jobId, reason) => jobFail(ctx, jobId, reason),
 		changed: (jobId) => jobChanged(ctx, jobId),

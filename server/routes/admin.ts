@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { CreditGrantSchema, UserLimitsSchema } from '../../shared/api'
+import { CreditGrantSchema, PolicyRuleCreateSchema, UserLimitsSchema } from '../../shared/api'
 import { UserIdSchema } from '../../shared/ids'
 import { creditsAdjust } from '../commands/credits'
+import { policyRuleAdd, policyRuleRemove, policyRulesList } from '../commands/policy'
 import { userSetLimits } from '../commands/users'
 import type { AppEnv } from '../context'
 import { users } from '../db/schema'
@@ -49,4 +50,14 @@ export const admin = new Hono<AppEnv>()
 	.patch('/users/:userId', validate('json', UserLimitsSchema), (c) => {
 		const user = userSetLimits(c.var.ctx.db, targetUser(c).id, c.req.valid('json'))
 		return c.json({ user: { id: user.id, monthlyAllowance: user.monthlyAllowance } })
+	})
+	.get('/policy', (c) => c.json({ rules: policyRulesList(c.var.ctx.db) }))
+	.post('/policy', validate('json', PolicyRuleCreateSchema), (c) =>
+		c.json({ rule: policyRuleAdd(c.var.ctx.db, c.req.valid('json'), c.var.user.id) }, 201),
+	)
+	.delete('/policy/:ruleId', (c) => {
+		const id = Number(c.req.param('ruleId'))
+		if (!Number.isInteger(id)) throw NotFound('The policy rule')
+		policyRuleRemove(c.var.ctx.db, id)
+		return c.body(null, 204)
 	})

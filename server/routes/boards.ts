@@ -6,6 +6,7 @@ import type { AppEnv } from '../context'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { boardUsage } from '../queries/credits'
+import { boardLineage } from '../queries/lineage'
 import { boardsForUser, boardView, membersOf, userView } from '../queries/views'
 
 export const boards = new Hono<AppEnv>()
@@ -30,6 +31,10 @@ export const boards = new Hono<AppEnv>()
 			...boardUsage(c.var.ctx.db, c.var.board.id),
 		}),
 	)
+	.get('/:boardId/lineage.json', boardAccess('viewer'), (c) => {
+		c.header('Content-Disposition', `attachment; filename="${c.var.board.id}-lineage.json"`)
+		return c.json(boardLineage(c.var.ctx.db, c.var.board.id))
+	})
 	.get('/:boardId/members', boardAccess('viewer'), (c) =>
 		c.json({ members: membersOf(c.var.ctx.db, c.var.board.id) }),
 	)

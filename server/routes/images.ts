@@ -5,6 +5,7 @@ import type { AppEnv } from '../context'
 import { NotFound } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
+import { imageLineage } from '../queries/lineage'
 import { getImage, imageView } from '../queries/views'
 
 function imageOf(c: { var: AppEnv['Variables']; req: { param(name: 'imageId'): string } }) {
@@ -20,6 +21,9 @@ export const images = new Hono<AppEnv>()
 	.use(requireUser)
 	.get('/:imageId', boardAccess('viewer'), (c) =>
 		c.json({ image: imageView(c.var.ctx.db, imageOf(c)) }),
+	)
+	.get('/:imageId/lineage', boardAccess('viewer'), (c) =>
+		c.json({ lineage: imageLineage(c.var.ctx.db, c.var.board.id, imageOf(c).id) }),
 	)
 	.get(
 		'/:imageId/file',

@@ -1,0 +1,93 @@
+import { asc, eq } from 'drizzle-orm'
+import type { Db } from '../db/client'
+import { images, jobs, users } from '../db/schema'
+import { toIso } from '../ids'
+import { getImage } from './views'
+
+/** Ancestry never gets this deep by hand; the bound only guards against a corrupted cycle. */
+const MAX_DEPTH = 1000
+
+/**
+ * An image's ancestor chain, root first: each step names the image, the job that made it, and
+ * the op and params of that step.
+ */
+export function imageLineage(db: Db, boardId: string, imageId: string) {
+	const chain = []
+	let current = getImage(db, boardId, imageId)
+	for (let depth = 0; current && depth < MAX_DEPTH; depth++) {
+		const job = db.select().from(jobs).where(eq(jobs.id, current.jobId)).get()!
+		chain.push({
+			imageId: current.id,
+			jobId: job.id,
+			index: current.index,
+			op: job.op,
+			opVersion: job.opVersion,
+			prompt: job.prompt,
+			negativePrompt: job.negativePrompt,
+			params: job.params,
+			seed: current.seed,
+			width: current.width,
+			height: current.height,
+			createdAt: toIso(current.createdAt),
+		})
+		current = job.parentImageId ? getImage(db, boardId, job.parentImageId) : undefined
+	}
+	return chain.reverse()
+}
+
+/** The whole derivation DAG of a board: jobs and their images as nodes, parent links as edges. */
+export function boardLineage(db: Db, boardId: string) {
+	const rows = db
+		.select({ job: jobs, author: users.name })
+		.from(jobs)
+		.innerJoin(users, eq(users.id, jobs.createdBy))
+		.where(eq(jobs.boardId, boardId))
+		.orderBy(asc(jobs.createdAt))
+		.all()
+	const imageRows = db
+		.select()
+		.from(images)
+		.where(eq(images.boardId, boardId))
+		.orderBy(asc(images.index))
+		.all()
+	const byJob = new Map<string, typeof imageRows>()
+	for (const image of imageRows) byJob.set(image.jobId, [...(byJob.get(image.jobId) ?? []), image])
+	const nodes = rows.map(({ job, author }) => ({
+		jobId: job.id,
+		op: job.op,
+		opVersion: job.opVersion,
+		status: job.status,
+		prompt: job.prompt,
+		negativePrompt: job.negativePrompt,
+		params: job.params,
+		seeds: job.seeds,
+		width: job.width,
+		height: job.height,
+		cost: job.cost,
+		checks: job.checks,
+		createdBy: { id: job.createdBy, name: author },
+		createdAt: toIso(job.createdAt),
+		parentImageId: job.parentImageId,
+		parentJobId: job.parentJobId,
+		images: (byJob.get(job.id) ?? []).map((i) => ({
+			id: i.id,
+			index: i.index,
+			seed: i.seed,
+			width: i.width,
+			height: i.height,
+			sha256: i.sha256,
+			backend: i.backend,
+			model: i.model,
+			version: i.version,
+		})),
+	}))
+	const edges = rows
+		.filter(({ job }) => job.parentImageId || job.parentJobId)
+		.map(({ job }) => ({
+			from: job.parentImageId ?? job.parentJobId!,
+			fromKind: job.parentImageId ? ('image' as const) : ('job' as const),
+			to: job.id,
+			op: job.op,
+		}))
+	return { boardId, exportedAt: new Date().toISOString(), nodes, edges }
+}
