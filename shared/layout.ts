@@ -32,16 +32,30 @@ function cellSize(aspect: number): { w: number; h: number } {
 		: { w: Math.round(cellLong * aspect), h: cellLong }
 }
 
-/** Size of a 2 × 2 generation node whose candidates have the given width / height. */
+/** Cells a node shows: 4 for a grid (2 × 2), 1 for a single image (an upscale, an upload). */
+export type NodeSlots = 1 | 4
+
+const columnsOf = (slots: number) => (slots === 1 ? 1 : 2)
+
+/**
+ * Size of a generation node whose candidates have the given width / height. A single image fills
+ * the footprint a grid would, so a final stands as large as the grid it came from.
+ */
 export function generationNodeSize(aspect: number): { w: number; h: number } {
 	const { gap, pad, header } = GRID_LAYOUT
 	const cell = cellSize(aspect)
 	return { w: pad * 2 + cell.w * 2 + gap, h: header + cell.h * 2 + gap + pad }
 }
 
-/** Where candidate `index` (0–3, row-major) sits inside a node of size `node`. */
-export function candidateRect(index: number, node: { w: number; h: number }): Box {
+/** Where candidate `index` (row-major) sits inside a node of size `node`. */
+export function candidateRect(
+	index: number,
+	node: { w: number; h: number },
+	slots: NodeSlots = 4,
+): Box {
 	const { gap, pad, header } = GRID_LAYOUT
+	if (columnsOf(slots) === 1)
+		return { x: pad, y: header, w: node.w - pad * 2, h: node.h - header - pad }
 	const w = (node.w - pad * 2 - gap) / 2
 	const h = (node.h - header - pad - gap) / 2
 	const col = index % 2
@@ -50,8 +64,12 @@ export function candidateRect(index: number, node: { w: number; h: number }): Bo
 }
 
 /** The centre of candidate `index`, normalized to the node's box (what an arrow binding wants). */
-export function candidateAnchor(index: number, node: { w: number; h: number }) {
-	const r = candidateRect(index, node)
+export function candidateAnchor(
+	index: number,
+	node: { w: number; h: number },
+	slots: NodeSlots = 4,
+) {
+	const r = candidateRect(index, node, slots)
 	return { x: (r.x + r.w / 2) / node.w, y: (r.y + r.h / 2) / node.h }
 }
 

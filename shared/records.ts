@@ -9,7 +9,7 @@ import {
 } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
 import type { JobStatus } from './api'
-import { generationNodeSize, PROMPT_CARD_SIZE } from './layout'
+import { generationNodeSize, type NodeSlots, PROMPT_CARD_SIZE } from './layout'
 import { GENERATION_SHAPE, type GenerationShape } from './shapes/generationShape'
 import { PROMPT_SHAPE, type PromptShape } from './shapes/promptShape'
 
@@ -53,8 +53,11 @@ export function buildGenerationShape(
 		prompt: string
 		aspect: number
 		status: JobStatus
+		slots?: NodeSlots
+		kind?: GenerationShape['props']['kind']
 	},
 ): GenerationShape {
+	const slots = options.slots ?? 4
 	const size = generationNodeSize(options.aspect)
 	return {
 		id: jobShapeIds(options.jobId).node,
@@ -77,6 +80,9 @@ export function buildGenerationShape(
 			error: '',
 			aspect: options.aspect,
 			candidates: [],
+			slots,
+			kind: options.kind ?? 'grid',
+			committed: [],
 		},
 		meta: {},
 	} as GenerationShape

@@ -5,6 +5,7 @@ import { buildPageRecords } from '../../shared/records'
 import { createArborSchema } from '../../shared/shapes/schema'
 import type { Db } from '../db/client'
 import { SERVER_ORIGIN } from './boardDocs'
+import { upgradeBoardSchema } from './schemaUpgrade'
 
 /** Default for `compactAfterRows`. */
 export const DEFAULT_COMPACT_AFTER_ROWS = 200
@@ -141,6 +142,7 @@ export function createBoardPersistence(options: BoardPersistenceOptions): BoardP
 			// Registered after loading, so what was just read is not written back.
 			doc.on('update', (update: Uint8Array) => append(boardId, doc, update))
 			if (doc.store.clients.size === 0) seedBoard(doc)
+			else upgradeBoardSchema(doc, logger, boardId)
 		},
 		flush,
 	}

@@ -33,6 +33,12 @@ export interface GenerationShapeProps {
 	/** Width / height of one candidate, so the placeholder already has the grid's shape. */
 	aspect: number
 	candidates: GenerationCandidate[]
+	/** Cells shown: 4 for a grid, 1 for a single image. */
+	slots: number
+	/** `grid` (exploration), `final` (a committed result, framed), `upload` (a dropped image). */
+	kind: 'grid' | 'final' | 'upload'
+	/** Candidates of this node that were committed (upscaled to a final). */
+	committed: string[]
 }
 
 declare module '@tldraw/tlschema' {
@@ -56,10 +62,31 @@ export const generationShapeProps: RecordProps<GenerationShape> = {
 	candidates: T.arrayOf(
 		T.object({ imageId: T.string, width: T.positiveInteger, height: T.positiveInteger }),
 	),
+	slots: T.positiveInteger,
+	kind: T.literalEnum('grid', 'final', 'upload'),
+	committed: T.arrayOf(T.string),
 }
 
 // Append-only: a released migration is never edited.
-const versions = createShapePropsMigrationIds(GENERATION_SHAPE, {})
+const versions = createShapePropsMigrationIds(GENERATION_SHAPE, {
+	AddSlotsKindCommitted: 1,
+})
 
-export const generationShapeMigrations = createShapePropsMigrationSequence({ sequence: [] })
+export const generationShapeMigrations = createShapePropsMigrationSequence({
+	sequence: [
+		{
+			id: versions.AddSlotsKindCommitted,
+			up: (props) => {
+				props.slots = 4
+				props.kind = 'grid'
+				props.committed = []
+			},
+			down: (props) => {
+				delete props.slots
+				delete props.kind
+				delete props.committed
+			},
+		},
+	],
+})
 export { versions as generationShapeVersions }

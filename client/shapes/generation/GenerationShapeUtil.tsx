@@ -30,6 +30,9 @@ export class GenerationShapeUtil extends ShapeUtil<GenerationShape> {
 			error: '',
 			aspect: 1,
 			candidates: [],
+			slots: 4,
+			kind: 'grid',
+			committed: [],
 		}
 	}
 
