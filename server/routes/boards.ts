@@ -1,3 +1,4 @@
+import { zipSync } from 'fflate'
 import { Hono } from 'hono'
 import { BoardCreateSchema, BoardUpdateSchema, MemberAddSchema } from '../../shared/api'
 import { boardCreate, boardMemberSet, boardUpdate } from '../commands/boards'
@@ -6,8 +7,9 @@ import type { AppEnv } from '../context'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { boardUsage } from '../queries/credits'
-import { boardLineage } from '../queries/lineage'
-import { boardsForUser, boardView, membersOf, userView } from '../queries/views'
+import { boardLineage, imageLineage } from '../queries/lineage'
+import { finalsOf, pngWithProvenance } from '../queries/provenance'
+import { boardsForUser, boardView, imageView, membersOf, userView } from '../queries/views'
 
 export const boards = new Hono<AppEnv>()
 	.use(requireUser)
@@ -34,6 +36,30 @@ export const boards = new Hono<AppEnv>()
 	.get('/:boardId/lineage.json', boardAccess('viewer'), (c) => {
 		c.header('Content-Disposition', `attachment; filename="${c.var.board.id}-lineage.json"`)
 		return c.json(boardLineage(c.var.ctx.db, c.var.board.id))
+	})
+	.get('/:boardId/finals', boardAccess('viewer'), (c) => {
+		const { db } = c.var.ctx
+		const finals = finalsOf(db, c.var.board.id).map((image) => ({
+			image: imageView(db, image),
+			lineage: imageLineage(db, c.var.board.id, image.id),
+		}))
+		return c.json({ finals })
+	})
+	.get('/:boardId/finals.zip', boardAccess('viewer'), async (c) => {
+		const { ctx, board } = c.var
+		const files: Record<string, Uint8Array> = {}
+		for (const image of finalsOf(ctx.db, board.id))
+			files[`finals/${image.id}.png`] = await pngWithProvenance(ctx, image)
+		files['lineage.json'] = new TextEncoder().encode(
+			JSON.stringify(boardLineage(ctx.db, board.id), null, 2),
+		)
+		// PNGs are already deflated: store them as they are.
+		const zip = zipSync(files, { level: 0 })
+		return c.body(zip, 200, {
+			'Content-Type': 'application/zip',
+			'Content-Disposition': `attachment; filename="${board.id}-finals.zip"`,
+			'Cache-Control': 'private, no-cache',
+		})
 	})
 	.get('/:boardId/members', boardAccess('viewer'), (c) =>
 		c.json({ members: membersOf(c.var.ctx.db, c.var.board.id) }),

@@ -6,6 +6,7 @@ import { NotFound } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { imageLineage } from '../queries/lineage'
+import { pngWithProvenance } from '../queries/provenance'
 import { getImage, imageView } from '../queries/views'
 
 function imageOf(c: { var: AppEnv['Variables']; req: { param(name: 'imageId'): string } }) {
@@ -32,7 +33,11 @@ export const images = new Hono<AppEnv>()
 		async (c) => {
 			const image = imageOf(c)
 			const { size } = c.req.valid('query')
-			const bytes = await c.var.ctx.assets.read(image.sha256, size)
+			// Full size carries its provenance (A1111 `parameters` + `arbor` JSON) wherever it goes.
+			const bytes =
+				size === 'full'
+					? await pngWithProvenance(c.var.ctx, image)
+					: await c.var.ctx.assets.read(image.sha256, size)
 			return c.body(new Uint8Array(bytes), 200, {
 				'Content-Type': size === 'full' ? 'image/png' : 'image/webp',
 				// Content-addressed: the bytes behind this URL never change. Private: access is per user.
@@ -40,7 +45,7 @@ export const images = new Hono<AppEnv>()
 				ETag: `"${image.sha256}-${size}"`,
 				'X-Content-Type-Options': 'nosniff',
 				'Content-Security-Policy': "default-src 'none'; sandbox",
-				'Content-Disposition': `inline; filename="${image.id}.${size === 'full' ? 'png' : 'webp'}"`,
+				'Content-Disposition': `${c.req.query('download') ? 'attachment' : 'inline'}; filename="${image.id}.${size === 'full' ? 'png' : 'webp'}"`,
 			})
 		},
 	)
