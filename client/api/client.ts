@@ -2,6 +2,8 @@ import { z } from 'zod'
 import {
 	BoardSchema,
 	BoardSummarySchema,
+	type BoardUpdateSchema,
+	type CreditGrantSchema,
 	ImageSchema,
 	JobSchema,
 	MemberSchema,
@@ -10,6 +12,15 @@ import {
 } from '../../shared/api'
 import { ErrorBodySchema } from '../../shared/errors'
 import type { JobCreateSchema } from '../../shared/ops/catalogue'
+import { BoardQueueSchema } from '../../shared/queue'
+import {
+	AdminGrantBodySchema,
+	AdminUsersBodySchema,
+	BoardUsageSchema,
+	MeBodySchema,
+	OpsBodySchema,
+	UserUsageBodySchema,
+} from './budgetBodies'
 
 /**
  * An error the API answered with (`{ error: { code, message } }`), or a transport failure
@@ -32,7 +43,7 @@ export function isApiError(error: unknown): error is ApiError {
 }
 
 interface RequestOptions<S extends z.ZodType> {
-	method?: 'GET' | 'POST' | 'DELETE'
+	method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
 	body?: unknown
 	/** The success body's schema; omit for empty (204) answers. */
 	schema?: S
@@ -99,7 +110,10 @@ const board = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`
 
 /** The one typed client for Arbor's HTTP API. Every call rejects with an {@link ApiError}. */
 export const api = {
-	me: () => request('/api/me', { schema: UserBody }).then((b) => b.user),
+	/** Who is signed in, and their credits (balance, allowance, this period's spending). */
+	me: () => request('/api/me', { schema: MeBodySchema }),
+	myUsage: () => request('/api/me/usage', { schema: UserUsageBodySchema }).then((b) => b.usage),
+	listOps: () => request('/api/ops', { schema: OpsBodySchema }).then((b) => b.ops),
 	signup: (body: { email: string; password: string; name: string }) =>
 		request('/api/auth/signup', { method: 'POST', body, schema: UserBody }).then((b) => b.user),
 	login: (body: { email: string; password: string }) =>
@@ -112,6 +126,13 @@ export const api = {
 			(b) => b.board,
 		),
 	getBoard: (boardId: string) => request(board(boardId), { schema: BoardWithRoleBody }),
+	/** Owner only. `budgetCap: null` removes the cap. */
+	updateBoard: (boardId: string, body: z.input<typeof BoardUpdateSchema>) =>
+		request(board(boardId), { method: 'PATCH', body, schema: BoardBody }).then((b) => b.board),
+	boardUsage: (boardId: string) => request(`${board(boardId)}/usage`, { schema: BoardUsageSchema }),
+	/** Pending and running jobs, in the order they run; 404 on servers without a queue view. */
+	boardQueue: (boardId: string, signal?: AbortSignal) =>
+		request(`${board(boardId)}/queue`, { schema: BoardQueueSchema, signal }).then((b) => b.jobs),
 	listMembers: (boardId: string) =>
 		request(`${board(boardId)}/members`, { schema: MembersBody }).then((b) => b.members),
 
@@ -132,6 +153,24 @@ export const api = {
 			method: 'POST',
 			schema: JobBody,
 		}).then((b) => b.job),
+
+	admin: {
+		listUsers: () =>
+			request('/api/admin/users', { schema: AdminUsersBodySchema }).then((b) => b.users),
+		/** `amount` may be negative (a correction); never 0. */
+		grantCredits: (userId: string, body: z.input<typeof CreditGrantSchema>) =>
+			request(`/api/admin/users/${encodeURIComponent(userId)}/credits`, {
+				method: 'POST',
+				body,
+				schema: AdminGrantBodySchema,
+			}).then((b) => b.credits),
+		/** `null` returns the user to the instance default allowance. */
+		setAllowance: (userId: string, monthlyAllowance: number | null) =>
+			request(`/api/admin/users/${encodeURIComponent(userId)}`, {
+				method: 'PATCH',
+				body: { monthlyAllowance },
+			}),
+	},
 
 	getImage: (boardId: string, imageId: string, signal?: AbortSignal) =>
 		request(`${board(boardId)}/images/${encodeURIComponent(imageId)}`, {

@@ -3,6 +3,7 @@ import type { Atom, Signal, TLShapeId } from 'tldraw'
 import type { Role } from '../../shared/api'
 import type { JobProgress } from '../../shared/collab'
 import type { VaryStrength } from '../../shared/ops/params'
+import type { BoardJobs } from './queueModel'
 
 /** The candidate the user picked: the inspector shows it, Vary acts on it. Local to this tab. */
 export interface ActiveCandidate {
@@ -21,7 +22,11 @@ export interface BoardContextValue {
 	role: Role
 	canEdit: boolean
 	jobs: Signal<Record<string, JobProgress>>
+	/** Pending and finished jobs as the board's nodes show them; changes when a status moves. */
+	boardJobs: Signal<BoardJobs>
 	active: Atom<ActiveCandidate | null>
+	/** Whether the queue panel is open (J toggles it). */
+	queueOpen: Atom<boolean>
 	vary(imageId: string, strength: VaryStrength): Promise<void>
 	retry(jobId: string): Promise<void>
 	cancel(jobId: string): Promise<void>

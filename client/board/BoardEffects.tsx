@@ -48,6 +48,11 @@ export function BoardEffects({ sync, board }: { sync: BoardSync; board: BoardCon
 			if (editor.getEditingShapeId() || editor.menus.hasAnyOpenMenus()) return
 			const action = shortcutFor(event)
 			if (!action) return
+			if (action.kind === 'toggleQueue') {
+				event.preventDefault()
+				board.queueOpen.update((open) => !open)
+				return
+			}
 			if (action.kind === 'pick') {
 				const node = selectedNode()
 				const candidate = node?.props.status === 'done' && node.props.candidates[action.index]

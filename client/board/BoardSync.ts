@@ -8,6 +8,7 @@ import {
 	type Editor,
 	react,
 	type SerializedSchema,
+	type Signal,
 	type TLInstancePresence,
 	type TLPageId,
 	type TLRecord,
@@ -22,7 +23,9 @@ import { type JobProgress, META_KEY, SCHEMA_KEY, TL_RECORDS_KEY } from '../../sh
 import { BOARD_PAGE_ID } from '../../shared/records'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
 import { type ConnectionState, connectionFromClose } from './connection'
+import { watchJobStatuses } from './jobStatusWatch'
 import { diffPresence, type Person, presenceRecordsFor, readAwareness } from './presence'
+import type { BoardJobs } from './queueModel'
 import {
 	applyRemoteChanges,
 	type KeyValueChange,
@@ -66,6 +69,8 @@ export class BoardSync {
 	readonly isLoaded = atom('isLoaded', false)
 	readonly people = atom<Person[]>('people', [])
 	readonly jobs = atom<Record<string, JobProgress>>('jobs', {})
+	/** Pending and finished jobs as the nodes show them; a new value whenever a status moves. */
+	readonly boardJobs: Signal<BoardJobs>
 
 	private readonly self: Person
 	private presence = new Map<TLInstancePresence['id'], TLInstancePresence>()
@@ -104,6 +109,9 @@ export class BoardSync {
 			user: { id: user.id, name: user.name, color: user.color },
 			cursor: null,
 		})
+		const statuses = watchJobStatuses(this.store)
+		this.boardJobs = statuses.jobs
+		this.disposers.push(statuses.dispose)
 		this.listen()
 		this.provider.connect()
 	}

@@ -17,6 +17,7 @@ describe('shortcutFor', () => {
 		[key({ key: '4', code: 'Numpad4' }), { kind: 'pick', index: 3 }],
 		[key({ key: 's', code: 'KeyS' }), { kind: 'vary', strength: 'subtle' }],
 		[key({ key: 'S', code: 'KeyS', shiftKey: true }), { kind: 'vary', strength: 'strong' }],
+		[key({ key: 'j', code: 'KeyJ' }), { kind: 'toggleQueue' }],
 	])('maps %o', (event, action) => {
 		expect(shortcutFor(event)).toEqual(action)
 	})
@@ -29,6 +30,8 @@ describe('shortcutFor', () => {
 		key({ key: 's', code: 'KeyS', altKey: true }),
 		key({ key: 's', code: 'KeyS', repeat: true }),
 		key({ key: 'v', code: 'KeyV' }),
+		key({ key: 'J', code: 'KeyJ', shiftKey: true }),
+		key({ key: 'j', code: 'KeyJ', ctrlKey: true }),
 	])('leaves %o to tldraw', (event) => {
 		expect(shortcutFor(event)).toBeNull()
 	})

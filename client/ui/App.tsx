@@ -1,16 +1,19 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { User } from '../../shared/api'
+import type { Credits, User } from '../../shared/api'
 import { api, isApiError } from '../api/client'
+import { BudgetProvider } from '../budget/BudgetContext'
+import { AdminPage } from './AdminPage'
 import { AuthPage } from './AuthPage'
 import { BoardListPage } from './BoardListPage'
 import { BoardPage } from './BoardPage'
 import { describeError } from './describeError'
-import { Link, navigate, parseRoute, usePathname } from './router'
+import { Link, navigate, parseRoute, type Route, usePathname } from './router'
+import { UsagePage } from './UsagePage'
 
 type Session =
 	| { status: 'loading' }
 	| { status: 'signed-out'; notice?: string }
-	| { status: 'signed-in'; user: User }
+	| { status: 'signed-in'; user: User; credits?: Credits }
 	| { status: 'error'; message: string }
 
 /** Who is signed in decides what every route shows; the routes decide the rest. */
@@ -22,7 +25,7 @@ export function App() {
 	const loadSession = useCallback(() => {
 		api
 			.me()
-			.then((user) => setSession({ status: 'signed-in', user }))
+			.then(({ user, credits }) => setSession({ status: 'signed-in', user, credits }))
 			.catch((error: unknown) => {
 				if (isApiError(error) && error.code === 'unauthenticated') {
 					setSession({ status: 'signed-out' })
@@ -64,20 +67,42 @@ export function App() {
 	if (session.status === 'signed-out') {
 		return <AuthPage onSignedIn={onSignedIn} notice={session.notice} />
 	}
+	return (
+		<BudgetProvider key={session.user.id} user={session.user} initialCredits={session.credits}>
+			<SignedInRoute
+				route={route}
+				user={session.user}
+				onSignOut={onSignOut}
+				onSessionEnded={onSessionEnded}
+			/>
+		</BudgetProvider>
+	)
+}
+
+interface SignedInRouteProps {
+	route: Route
+	user: User
+	onSignOut(): void
+	onSessionEnded(notice?: string): void
+}
+
+function SignedInRoute({ route, user, onSignOut, onSessionEnded }: SignedInRouteProps) {
 	switch (route.name) {
 		case 'home':
-			return (
-				<BoardListPage user={session.user} onSignOut={onSignOut} onSessionEnded={onSessionEnded} />
-			)
+			return <BoardListPage user={user} onSignOut={onSignOut} onSessionEnded={onSessionEnded} />
 		case 'board':
 			return (
 				<BoardPage
 					key={route.boardId}
 					boardId={route.boardId}
-					user={session.user}
+					user={user}
 					onSessionEnded={onSessionEnded}
 				/>
 			)
+		case 'usage':
+			return <UsagePage user={user} onSignOut={onSignOut} onSessionEnded={onSessionEnded} />
+		case 'admin':
+			return <AdminPage user={user} onSignOut={onSignOut} onSessionEnded={onSessionEnded} />
 		default:
 			return (
 				<main className="centered-page">

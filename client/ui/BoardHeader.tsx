@@ -1,7 +1,9 @@
 import type { Board, Role } from '../../shared/api'
 import { type ConnectionState, connectionLabel } from '../board/connection'
 import type { Person } from '../board/presence'
+import { SHORTCUT_LABELS } from '../board/shortcuts'
 import { Avatar } from './Avatar'
+import { BudgetMeter } from './budget/BudgetMeter'
 import { Link } from './router'
 
 const MAX_AVATARS = 5
@@ -12,10 +14,18 @@ interface BoardHeaderProps {
 	role: Role
 	connection: ConnectionState
 	people: Person[]
+	/** Jobs queued or running on the board. */
+	pending: number
+	queueOpen: boolean
+	onToggleQueue(): void
+	usageOpen: boolean
+	/** Owners and editors see the board's usage; absent for viewers. */
+	onToggleUsage?: () => void
 }
 
-/** Where you are, who is here with you, and whether the board is live. */
-export function BoardHeader({ board, role, connection, people }: BoardHeaderProps) {
+/** Where you are, who is here with you, whether the board is live, its queue and your credits. */
+export function BoardHeader(props: BoardHeaderProps) {
+	const { board, role, connection, people } = props
 	const shown = people.slice(0, MAX_AVATARS)
 	const hidden = people.length - shown.length
 	return (
@@ -33,6 +43,37 @@ export function BoardHeader({ board, role, connection, people }: BoardHeaderProp
 				</span>
 			</div>
 			<div className="board-header__right">
+				<div className="board-header__tools">
+					<button
+						type="button"
+						className={`header-button${props.queueOpen ? ' is-on' : ''}`}
+						data-testid="queue-toggle"
+						aria-pressed={props.queueOpen}
+						title={`Queue — ${SHORTCUT_LABELS.queue}`}
+						onClick={props.onToggleQueue}
+					>
+						Queue
+						<span
+							className={`count-badge${props.pending > 0 ? ' count-badge--busy' : ''}`}
+							data-testid="queue-toggle-count"
+						>
+							{props.pending}
+						</span>
+					</button>
+					{props.onToggleUsage && (
+						<button
+							type="button"
+							className={`header-button${props.usageOpen ? ' is-on' : ''}`}
+							data-testid="board-usage-toggle"
+							aria-pressed={props.usageOpen}
+							title="What this board cost, by member and operation"
+							onClick={props.onToggleUsage}
+						>
+							Usage
+						</button>
+					)}
+				</div>
+				<span className="board-header__divider" aria-hidden="true" />
 				<ul className="presence-list" data-testid="presence-avatars" aria-label="People here">
 					{shown.map((person) => (
 						<li
@@ -60,6 +101,8 @@ export function BoardHeader({ board, role, connection, people }: BoardHeaderProp
 					<span className="connection__dot" aria-hidden="true" />
 					{connectionLabel(connection)}
 				</span>
+				<span className="board-header__divider" aria-hidden="true" />
+				<BudgetMeter />
 			</div>
 		</header>
 	)

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import type { BoardSummary, User } from '../../shared/api'
 import { api, isApiError } from '../api/client'
-import { Avatar } from './Avatar'
+import { AppHeader } from './AppHeader'
 import { describeError } from './describeError'
 import { formatDate } from './formatDate'
 import { boardPath, Link, navigate } from './router'
@@ -64,18 +64,7 @@ export function BoardListPage({ user, onSignOut, onSessionEnded }: BoardListPage
 
 	return (
 		<div className="list-page">
-			<header className="app-header">
-				<div className="wordmark">Arbor</div>
-				<div className="app-header__right">
-					<Avatar name={user.name} color={user.color} />
-					<span className="app-header__name" data-testid="current-user">
-						{user.name}
-					</span>
-					<button type="button" className="link-button" data-testid="signout" onClick={onSignOut}>
-						Sign out
-					</button>
-				</div>
-			</header>
+			<AppHeader user={user} onSignOut={onSignOut} />
 			<main className="list-main">
 				<div className="list-heading">
 					<div>

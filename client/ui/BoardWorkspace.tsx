@@ -1,10 +1,11 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import {
 	atom,
 	createTLCurrentUser,
 	type Editor,
 	getUserPreferences,
+	react,
 	type TLComponents,
 	type TLStoreWithStatus,
 	type TLUserPreferences,
@@ -19,14 +20,17 @@ import { BoardEffects } from '../board/BoardEffects'
 import type { ConnectionState } from '../board/connection'
 import { revealWhenReady } from '../board/reveal'
 import { useBoardSync } from '../board/useBoardSync'
+import { useBudget } from '../budget/BudgetContext'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
 import { ArborStylePanel } from './ArborStylePanel'
 import { BoardHeader } from './BoardHeader'
+import { BoardUsagePanel } from './budget/BoardUsagePanel'
 import { ConnectionNotice } from './ConnectionNotice'
 import { describeError } from './describeError'
 import { EmptyCanvasHint } from './EmptyCanvasHint'
 import { Inspector } from './Inspector'
 import { PromptBar } from './PromptBar'
+import { QueuePanel } from './queue/QueuePanel'
 import { useToasts } from './Toasts'
 
 // Bundled by Vite: no CDN, the app works offline.
@@ -41,6 +45,7 @@ const components: TLComponents = {
 	StylePanel: ArborStylePanel,
 }
 const CONNECTING: ConnectionState = { kind: 'connecting' }
+const QUEUE_OPEN_KEY = 'arbor:queue-open'
 // tldraw 5 binds bare 1–9/0 to "click the nth toolbar button". Arbor gives 1–4 to the candidates of
 // the selected node (the grid is what people work with here); every tool keeps its letter key.
 const options = { enableToolbarKeyboardShortcuts: false } as const
@@ -66,21 +71,51 @@ interface BoardWorkspaceProps {
 	onSessionEnded(notice?: string): void
 }
 
-/** The open board: header, the live canvas, the prompt bar and the inspector. */
-export function BoardWorkspace({ board, role, user, onSessionEnded }: BoardWorkspaceProps) {
+/**
+ * The open board: header (queue, usage, credits), the live canvas, the prompt bar, and the side
+ * panels (inspector, board usage).
+ */
+export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWorkspaceProps) {
 	const canEdit = canEditRole(role)
 	const toasts = useToasts()
+	const budget = useBudget()
+	// The cap can change here (the usage panel); the rest of the board record doesn't.
+	const [board, setBoard] = useState(props.board)
 	const sync = useBoardSync({ boardId: board.id, user, canEdit })
 	const [editor, setEditor] = useState<Editor | null>(null)
+	const [usageOpen, setUsageOpen] = useState(false)
 	const editorRef = useRef<Editor | null>(null)
 	const active = useMemo(() => atom<ActiveCandidate | null>('active candidate', null), [])
+	const queueOpen = useMemo(
+		() => atom('queue open', localStorage.getItem(QUEUE_OPEN_KEY) === 'true'),
+		[],
+	)
 	const tlUser = useMemo(() => tldrawUserFor(user), [user])
+	const credits = budget?.credits
 
 	const fail = useCallback(
-		(error: unknown) => {
-			toasts.show('error', describeError(error, 'job'))
+		(error: unknown, context: 'job' | 'cancel' = 'job') => {
+			toasts.show('error', describeError(error, context))
 		},
 		[toasts],
+	)
+
+	// A job appeared or its status moved: a reservation, a settlement or a refund may have changed
+	// the balance. (Also runs once on open.)
+	useEffect(() => {
+		if (!sync || !credits) return
+		return react('credits follow job statuses', () => {
+			sync.boardJobs.get()
+			credits.refreshSoon()
+		})
+	}, [sync, credits])
+
+	useEffect(
+		() =>
+			react('remember the queue panel', () => {
+				localStorage.setItem(QUEUE_OPEN_KEY, String(queueOpen.get()))
+			}),
+		[queueOpen],
 	)
 
 	const boardValue = useMemo<BoardContextValue | null>(() => {
@@ -90,7 +125,9 @@ export function BoardWorkspace({ board, role, user, onSessionEnded }: BoardWorks
 			role,
 			canEdit,
 			jobs: sync.jobs,
+			boardJobs: sync.boardJobs,
 			active,
+			queueOpen,
 			async vary(imageId, strength) {
 				const from = active.get()
 				try {
@@ -106,13 +143,18 @@ export function BoardWorkspace({ board, role, user, onSessionEnded }: BoardWorks
 					}
 				} catch (error) {
 					fail(error)
+				} finally {
+					void credits?.refresh()
 				}
 			},
 			async retry(jobId) {
-				await api.retryJob(board.id, jobId).catch(fail)
+				// A retry is charged again; a refusal (402/429) explains itself in the toast.
+				await api.retryJob(board.id, jobId).catch((error) => fail(error))
+				void credits?.refresh()
 			},
 			async cancel(jobId) {
-				await api.cancelJob(board.id, jobId).catch(fail)
+				await api.cancelJob(board.id, jobId).catch((error) => fail(error, 'cancel'))
+				void credits?.refresh()
 			},
 			pick(candidate) {
 				// Select first: the active candidate is dropped whenever its node is not selected.
@@ -120,11 +162,13 @@ export function BoardWorkspace({ board, role, user, onSessionEnded }: BoardWorks
 				active.set(candidate)
 			},
 		}
-	}, [sync, board.id, role, canEdit, active, toasts, fail])
+	}, [sync, board.id, role, canEdit, active, queueOpen, toasts, fail, credits])
 
 	const connection = useValue('connection', () => sync?.connection.get() ?? CONNECTING, [sync])
 	const isLoaded = useValue('is loaded', () => sync?.isLoaded.get() ?? false, [sync])
 	const people = useValue('people', () => sync?.people.get() ?? [], [sync])
+	const pending = useValue('pending jobs', () => sync?.boardJobs.get().pending.length ?? 0, [sync])
+	const isQueueOpen = useValue('queue open', () => queueOpen.get(), [queueOpen])
 
 	const store = useMemo<TLStoreWithStatus>(() => {
 		if (!sync || !isLoaded) return { status: 'loading' }
@@ -149,7 +193,17 @@ export function BoardWorkspace({ board, role, user, onSessionEnded }: BoardWorks
 	return (
 		<BoardContext.Provider value={boardValue}>
 			<div className="board-page">
-				<BoardHeader board={board} role={role} connection={connection} people={people} />
+				<BoardHeader
+					board={board}
+					role={role}
+					connection={connection}
+					people={people}
+					pending={pending}
+					queueOpen={isQueueOpen}
+					onToggleQueue={() => queueOpen.update((open) => !open)}
+					usageOpen={usageOpen}
+					onToggleUsage={canEdit ? () => setUsageOpen((open) => !open) : undefined}
+				/>
 				<div className="board-body">
 					<div className="board-canvas" data-testid="board-canvas" data-loaded={isLoaded}>
 						{sync && boardValue && isLoaded && (
@@ -175,7 +229,13 @@ export function BoardWorkspace({ board, role, user, onSessionEnded }: BoardWorks
 						{editor && boardValue && isLoaded && (
 							<>
 								<EmptyCanvasHint editor={editor} canEdit={canEdit} />
-								<PromptBar editor={editor} boardId={board.id} canEdit={canEdit} />
+								<QueuePanel editor={editor} board={boardValue} userId={user.id} />
+								<PromptBar
+									editor={editor}
+									boardId={board.id}
+									canEdit={canEdit}
+									onOpenUsage={canEdit ? () => setUsageOpen(true) : undefined}
+								/>
 							</>
 						)}
 						{blocked && (
@@ -183,6 +243,15 @@ export function BoardWorkspace({ board, role, user, onSessionEnded }: BoardWorks
 						)}
 					</div>
 					{editor && boardValue && <Inspector editor={editor} board={boardValue} />}
+					{usageOpen && sync && canEdit && (
+						<BoardUsagePanel
+							board={board}
+							role={role}
+							boardJobs={sync.boardJobs}
+							onBoardChange={setBoard}
+							onClose={() => setUsageOpen(false)}
+						/>
+					)}
 				</div>
 			</div>
 		</BoardContext.Provider>

@@ -7,6 +7,8 @@ import { api, imageFileUrl } from '../api/client'
 import type { ActiveCandidate, BoardContextValue } from '../board/BoardContext'
 import { ensureVisible } from '../board/reveal'
 import { SHORTCUT_LABELS } from '../board/shortcuts'
+import { useOpPrice } from '../budget/BudgetContext'
+import { creditsText } from '../budget/limits'
 import { describeError } from './describeError'
 import { formatDateTime } from './formatDate'
 import { ParamList } from './ParamList'
@@ -32,6 +34,7 @@ type Loaded =
 function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 	const { editor, board, active } = props
 	const toasts = useToasts()
+	const varyPrice = useOpPrice('vary')
 	const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
 	const [fullLoaded, setFullLoaded] = useState(false)
 	const node = useValue('node', () => editor.getShape<GenerationShape>(active.shapeId), [
@@ -80,6 +83,7 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 	}
 
 	const candidate = node?.props.candidates[active.index]
+	const priceNote = varyPrice === null ? '' : ` · ${creditsText(varyPrice)}`
 	const aspect = candidate ? `${candidate.width} / ${candidate.height}` : '1 / 1'
 
 	return (
@@ -123,7 +127,7 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 						type="button"
 						className="arbor-button"
 						data-testid="inspector-vary-subtle"
-						title={`Vary (subtle) — ${SHORTCUT_LABELS.varySubtle}`}
+						title={`Vary (subtle) — ${SHORTCUT_LABELS.varySubtle}${priceNote}`}
 						onClick={() => void board.vary(active.imageId, 'subtle')}
 					>
 						Vary subtle <kbd>{SHORTCUT_LABELS.varySubtle}</kbd>
@@ -132,7 +136,7 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 						type="button"
 						className="arbor-button"
 						data-testid="inspector-vary-strong"
-						title={`Vary (strong) — ${SHORTCUT_LABELS.varyStrong}`}
+						title={`Vary (strong) — ${SHORTCUT_LABELS.varyStrong}${priceNote}`}
 						onClick={() => void board.vary(active.imageId, 'strong')}
 					>
 						Vary strong <kbd>⇧S</kbd>

@@ -1,10 +1,12 @@
 import { type FormEvent, type KeyboardEvent, useState } from 'react'
 import type { Editor } from 'tldraw'
-import { imagineOp } from '../../shared/ops/catalogue'
 import { ASPECT_RATIOS, type AspectRatio, PromptSchema } from '../../shared/ops/params'
 import { jobShapeIds } from '../../shared/records'
 import { api } from '../api/client'
 import { revealWhenReady } from '../board/reveal'
+import { useBudget, useCredits, useOpPrice } from '../budget/BudgetContext'
+import { checkSpend, creditsText, type LimitNotice, limitNoticeFor } from '../budget/limits'
+import { CreditsNotice, LimitErrorNotice } from './budget/SpendNotice'
 import { describeError } from './describeError'
 import { useToasts } from './Toasts'
 
@@ -19,18 +21,31 @@ interface PromptBarProps {
 	editor: Editor
 	boardId: string
 	canEdit: boolean
+	/** Opens the board usage panel (offered when the board's budget cap refuses a job). */
+	onOpenUsage?: () => void
 }
 
-/** Bottom-centre: write a prompt, pick a frame, generate where you are looking. */
-export function PromptBar({ editor, boardId, canEdit }: PromptBarProps) {
+/**
+ * Bottom-centre: write a prompt, pick a frame, generate where you are looking. Shows the price,
+ * turns Generate off (saying why) when credits can't cover it, and explains limit refusals.
+ */
+export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarProps) {
 	const toasts = useToasts()
+	const budget = useBudget()
+	const credits = useCredits()
+	const price = useOpPrice('imagine')
 	const [prompt, setPrompt] = useState('')
 	const [aspectRatio, setAspectRatio] = useState<AspectRatio>('1:1')
 	const [busy, setBusy] = useState(false)
+	const [limit, setLimit] = useState<LimitNotice | null>(null)
+	const isAdmin = budget?.user.isAdmin ?? false
+	const spend = checkSpend(credits, price, { isAdmin })
+	// A refusal for credits is answered by the notice above once the balance says so.
+	const shownLimit = limit?.code === 'insufficient_credits' && !spend.ok ? null : limit
 
 	const submit = async (event?: FormEvent) => {
 		event?.preventDefault()
-		if (!canEdit || busy) return
+		if (!canEdit || busy || !spend.ok) return
 		const parsed = PromptSchema.safeParse(prompt)
 		if (!parsed.success) {
 			toasts.show('error', 'Write a prompt first.')
@@ -48,12 +63,17 @@ export function PromptBar({ editor, boardId, canEdit }: PromptBarProps) {
 				at,
 			})
 			setPrompt('')
+			setLimit(null)
 			const ids = jobShapeIds(job.id)
 			revealWhenReady(editor, ids.node, [ids.prompt])
 		} catch (error) {
-			toasts.show('error', describeError(error, 'job'))
+			const notice = limitNoticeFor(error)
+			if (notice) setLimit(notice)
+			else toasts.show('error', describeError(error, 'job'))
 		} finally {
 			setBusy(false)
+			// The reservation (or the refusal) changed what the meter should say.
+			void budget?.credits.refresh()
 		}
 	}
 
@@ -70,6 +90,14 @@ export function PromptBar({ editor, boardId, canEdit }: PromptBarProps) {
 			onSubmit={submit}
 			data-testid="prompt-bar"
 		>
+			{canEdit && !spend.ok && <CreditsNotice check={spend} isAdmin={isAdmin} />}
+			{canEdit && shownLimit && (
+				<LimitErrorNotice
+					notice={shownLimit}
+					onDismiss={() => setLimit(null)}
+					onOpenUsage={onOpenUsage}
+				/>
+			)}
 			<textarea
 				className="prompt-bar__input"
 				data-testid="prompt-input"
@@ -101,16 +129,27 @@ export function PromptBar({ editor, boardId, canEdit }: PromptBarProps) {
 					type="submit"
 					className="arbor-button arbor-button--primary"
 					data-testid="prompt-submit"
-					disabled={!canEdit || busy || prompt.trim() === ''}
-					title={`Generate four candidates (${imagineOp.cost} credits) — Enter`}
+					disabled={!canEdit || busy || prompt.trim() === '' || !spend.ok}
+					aria-describedby={spend.ok ? undefined : 'prompt-bar-reason'}
+					title={
+						spend.ok
+							? `Generate four candidates${price === null ? '' : ` (${creditsText(price)})`} — Enter`
+							: spend.message
+					}
 				>
 					{busy ? 'Sending…' : 'Generate'}
 				</button>
 			</div>
-			<p className="prompt-bar__hint" data-testid={canEdit ? undefined : 'viewer-note'}>
-				{canEdit
-					? `Enter to generate · Shift+Enter for a new line · ${imagineOp.cost} credits`
-					: 'You can look around and inspect images, but only editors can generate on this board.'}
+			<p
+				className="prompt-bar__hint"
+				id="prompt-bar-reason"
+				data-testid={canEdit ? 'prompt-hint' : 'viewer-note'}
+			>
+				{!canEdit
+					? 'You can look around and inspect images, but only editors can generate on this board.'
+					: spend.ok
+						? `Enter to generate · Shift+Enter for a new line${price === null ? '' : ` · ${creditsText(price)}`}`
+						: `Generate is off: ${spend.message.charAt(0).toLowerCase()}${spend.message.slice(1)}.`}
 			</p>
 		</form>
 	)

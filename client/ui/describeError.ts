@@ -1,7 +1,7 @@
 import { isApiError } from '../api/client'
 
 /** What the user was doing, so the same code can read naturally in each place. */
-export type ErrorContext = 'signin' | 'signup' | 'board' | 'job' | 'image' | 'generic'
+export type ErrorContext = 'signin' | 'signup' | 'board' | 'job' | 'cancel' | 'image' | 'generic'
 
 /**
  * A sentence a person can act on for any error thrown by the API client. Branches on the error's
@@ -21,6 +21,8 @@ export function describeError(error: unknown, context: ErrorContext = 'generic')
 				: 'Your session has ended. Sign in again to continue.'
 		case 'forbidden':
 			if (context === 'job') return 'You can view this board but not generate on it.'
+			// Who may cancel is the server's rule; its sentence says who can.
+			if (context === 'cancel' && error.message) return capitalize(error.message)
 			return 'You don’t have access to this. Ask the board’s owner to invite you.'
 		case 'not_found':
 			if (context === 'board') return 'This board doesn’t exist, or it was deleted.'
@@ -30,10 +32,17 @@ export function describeError(error: unknown, context: ErrorContext = 'generic')
 			return context === 'signup'
 				? 'An account with this email already exists. Sign in instead.'
 				: `That clashes with the current state: ${error.message}`
+		// Limits: the server's sentence carries the numbers (price, what is left, the limit).
 		case 'insufficient_credits':
 			return `Not enough credits. ${error.message}`
+		case 'board_budget_exceeded':
+			return `This board’s budget is spent. ${error.message}`
+		case 'too_many_jobs':
+			return `Your queue is full. ${error.message}`
 		case 'rate_limited':
-			return 'You’re going a little fast. Wait a moment and try again.'
+			return error.message
+				? `One moment: ${lowerFirst(error.message)}`
+				: 'You’re going a little fast. Wait a moment and try again.'
 		case 'bad_request':
 		case 'validation_failed':
 		case 'unprocessable':
@@ -43,6 +52,10 @@ export function describeError(error: unknown, context: ErrorContext = 'generic')
 		default:
 			return capitalize(error.message) || `Request failed (${error.status}).`
 	}
+}
+
+function lowerFirst(text: string): string {
+	return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
 function capitalize(text: string): string {

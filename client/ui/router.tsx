@@ -1,10 +1,21 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react'
 
-/** Arbor's pages. A tiny pushState router: three routes don't need a dependency. */
-export type Route = { name: 'home' } | { name: 'board'; boardId: string } | { name: 'notFound' }
+/** Arbor's pages. A tiny pushState router: five routes don't need a dependency. */
+export type Route =
+	| { name: 'home' }
+	| { name: 'board'; boardId: string }
+	| { name: 'usage' }
+	| { name: 'admin' }
+	| { name: 'notFound' }
+
+export const USAGE_PATH = '/me/usage'
+export const ADMIN_PATH = '/admin'
 
 export function parseRoute(pathname: string): Route {
 	if (pathname === '/' || pathname === '') return { name: 'home' }
+	const bare = pathname.replace(/\/+$/, '')
+	if (bare === USAGE_PATH) return { name: 'usage' }
+	if (bare === ADMIN_PATH) return { name: 'admin' }
 	const board = /^\/boards\/([^/]+)\/?$/.exec(pathname)
 	if (board) return { name: 'board', boardId: decodeURIComponent(board[1]) }
 	return { name: 'notFound' }
