@@ -66,7 +66,7 @@ describe('bad job requests get a 4xx with a code and change nothing', () => {
 			{ op: 'paint', prompt: 'x' },
 			400,
 			'validation_failed',
-			/op must be one of: imagine, vary/,
+			/op must be one of: imagine, reroll, vary, remix, zoom_out, pan, upscale/,
 		],
 		['no op', { prompt: 'x' }, 400, 'validation_failed', /op/],
 		[

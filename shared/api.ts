@@ -173,6 +173,8 @@ export const ImageSchema = z.object({
 	height: z.number().int(),
 	sha256: z.string(),
 	cost: z.number(),
+	/** The worker that made it (`embedded` when the server ran it itself); null for older images. */
+	worker: z.object({ id: z.string(), host: z.string() }).nullable(),
 	createdBy: PersonSchema,
 	createdAt: z.string(),
 })

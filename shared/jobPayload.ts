@@ -1,26 +1,69 @@
 import { z } from 'zod'
 import { BoardIdSchema, ImageIdSchema, JobIdSchema } from './ids'
-import { GRID_SIZE } from './ops/catalogue'
-import { SeedSchema } from './ops/params'
+import { GRID_SIZE, imagesPerRun, OPS, OpNameSchema } from './ops/catalogue'
+import {
+	PanParamsSchema,
+	SeedSchema,
+	UpscaleParamsSchema,
+	VaryParamsSchema,
+	ZoomOutParamsSchema,
+} from './ops/params'
+
+/**
+ * What each op needs in the payload's `params`, checked by the worker before it runs anything.
+ * Loose: the server may store more (vary keeps the parent's `aspectRatio`), never less.
+ */
+const PAYLOAD_PARAMS: Partial<Record<z.infer<typeof OpNameSchema>, z.ZodType>> = {
+	vary: z.looseObject(VaryParamsSchema.shape),
+	zoom_out: z.looseObject(ZoomOutParamsSchema.shape),
+	pan: z.looseObject(PanParamsSchema.shape),
+	upscale: z.looseObject(UpscaleParamsSchema.shape),
+}
 
 /**
  * What a worker receives for one job: everything the generator needs, nothing it must look up in
  * the database. Parent pixels are fetched by id through the worker's JobIO.
+ *
+ * Per op (the server fills these; `width`/`height` always come from `outputDimensions`):
+ * - imagine, reroll: `prompt`, `negativePrompt`, `params` {aspectRatio, chaos, stylize};
+ *   reroll copies its source job's and gets new `seeds`. No parent.
+ * - vary: `parentImageId`, `params.strength`; `prompt` is the parent's (for provenance).
+ * - remix: `parentImageId`, `prompt` = the edited prompt, `sourcePrompt` = the parent's prompt
+ *   (null for an upload), `negativePrompt`.
+ * - zoom_out (`params.factor`), pan (`params.direction`): `parentImageId`, the parent's prompt.
+ * - upscale: `parentImageId`, `params` {mode, factor}, exactly one seed (creative detail).
  */
-export const JobPayloadSchema = z.object({
-	jobId: JobIdSchema,
-	boardId: BoardIdSchema,
-	op: z.enum(['imagine', 'vary']),
-	opVersion: z.number().int(),
-	prompt: z.string(),
-	negativePrompt: z.string().nullable(),
-	params: z.record(z.string(), z.unknown()),
-	/** One seed per candidate. */
-	seeds: z.array(SeedSchema).min(1).max(GRID_SIZE),
-	width: z.number().int().positive(),
-	height: z.number().int().positive(),
-	parentImageId: ImageIdSchema.nullable(),
-})
+export const JobPayloadSchema = z
+	.object({
+		jobId: JobIdSchema,
+		boardId: BoardIdSchema,
+		op: OpNameSchema,
+		opVersion: z.number().int(),
+		prompt: z.string(),
+		negativePrompt: z.string().nullable(),
+		params: z.record(z.string(), z.unknown()),
+		/** One seed per output image: GRID_SIZE (or fewer) for a grid op, exactly 1 for upscale. */
+		seeds: z.array(SeedSchema).min(1).max(GRID_SIZE),
+		width: z.number().int().positive(),
+		height: z.number().int().positive(),
+		parentImageId: ImageIdSchema.nullable(),
+		/** Remix only: the prompt the parent was made from, if it had one. */
+		sourcePrompt: z.string().nullable().optional(),
+	})
+	.superRefine((job, ctx) => {
+		const op = OPS[job.op]
+		if (op.takesParentImage && !job.parentImageId)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['parentImageId'],
+				message: `${job.op} needs a parent image`,
+			})
+		if (imagesPerRun(job.op) === 1 && job.seeds.length !== 1)
+			ctx.addIssue({ code: 'custom', path: ['seeds'], message: `${job.op} takes exactly one seed` })
+		const params = PAYLOAD_PARAMS[job.op]?.safeParse(job.params)
+		if (params && !params.success)
+			ctx.addIssue({ code: 'custom', path: ['params'], message: `invalid ${job.op} params` })
+	})
 export type JobPayload = z.infer<typeof JobPayloadSchema>
 
 /** One generated candidate as a backend returns it. */
@@ -30,6 +73,11 @@ export interface GeneratedImage {
 	width: number
 	height: number
 	png: Uint8Array
+	/**
+	 * What made this image when it isn't the backend's own model (the builtin backend's upscale
+	 * names the neural upscaler here). Provenance should record `model ?? info.model`.
+	 */
+	model?: string
 }
 
 /** Names what made an image; recorded in provenance. */

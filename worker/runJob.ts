@@ -1,4 +1,5 @@
 import { type GeneratedImage, type JobPayload, JobPayloadSchema } from '../shared/jobPayload'
+import { OPS } from '../shared/ops/catalogue'
 import type { GeneratorBackend } from './backends/types'
 import { UnrecoverableJobError } from './errors'
 
@@ -15,18 +16,20 @@ export interface RunJobOptions {
 }
 
 /**
- * The one function that runs a job, whichever transport delivered it: validate the payload, load
- * inputs, generate, check the outputs. Storing results is the caller's business.
+ * The one function that runs a job, whichever transport delivered it: validate the payload (per
+ * op: parent, seeds, params), load the parent when the op takes one, generate, check the outputs
+ * (one image per seed, each exactly the payload's size). Storing results is the caller's business.
  */
 export async function runJob(payload: unknown, options: RunJobOptions): Promise<GeneratedImage[]> {
 	const parsed = JobPayloadSchema.safeParse(payload)
 	if (!parsed.success)
 		throw new UnrecoverableJobError(`Invalid job payload: ${parsed.error.message}`)
 	const job: JobPayload = parsed.data
-	if (job.op === 'vary' && !job.parentImageId)
-		throw new UnrecoverableJobError('A variation needs a parent image.')
 
-	const parentPng = job.parentImageId ? await options.io.getImagePng(job.parentImageId) : null
+	const parentPng =
+		OPS[job.op].takesParentImage && job.parentImageId
+			? await options.io.getImagePng(job.parentImageId)
+			: null
 	options.signal.throwIfAborted()
 	const images = await options.backend.generate(
 		{
@@ -38,6 +41,7 @@ export async function runJob(payload: unknown, options: RunJobOptions): Promise<
 			width: job.width,
 			height: job.height,
 			parentPng,
+			sourcePrompt: job.sourcePrompt ?? null,
 		},
 		{ signal: options.signal, onProgress: options.onProgress },
 	)

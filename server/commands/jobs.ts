@@ -1,30 +1,16 @@
-import { randomInt } from 'node:crypto'
 import { and, eq, inArray } from 'drizzle-orm'
 import { canEdit, isJobFinished, type Role } from '../../shared/api'
 import type { WorkerIdentity } from '../../shared/internalApi'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
-import { GRID_SIZE, type JobCreate, OPS } from '../../shared/ops/catalogue'
-import { dimensionsFor } from '../../shared/ops/params'
+import { type JobCreate, OPS, type OpName } from '../../shared/ops/catalogue'
 import type { AppContext, BoardRow, UserRow } from '../context'
 import { images, jobs } from '../db/schema'
 import { AppError, Conflict, Forbidden, NotFound } from '../errors'
 import { newId } from '../ids'
-import { buildJobRecords, writeJobNode } from '../jobs/jobShapes'
-import {
-	getImage,
-	getJob,
-	getJobById,
-	type ImageRow,
-	imagesOfJob,
-	type JobRow,
-} from '../queries/views'
+import { buildJobRecords, markCommitted, writeJobNode } from '../jobs/jobShapes'
+import { getImage, getJob, getJobById, imagesOfJob, type JobRow } from '../queries/views'
 import { creditsRefund, creditsReserve, creditsSettle, jobCountsOf } from './credits'
-
-const MAX_SEED = 2 ** 32 - 1
-
-function seedsFrom(base: number): number[] {
-	return Array.from({ length: GRID_SIZE }, (_, i) => (base + i) % (MAX_SEED + 1))
-}
+import { resolveJobRequest } from './jobInputs'
 
 /**
  * Records a job, reserves its price and puts its placeholder on the canvas, all in one SQLite
@@ -35,42 +21,14 @@ export function jobCreate(
 	options: { board: BoardRow; user: UserRow; input: JobCreate },
 ): JobRow {
 	const { board, user, input } = options
-	const op = OPS[input.op]
-	let parentImage: ImageRow | undefined
-	let row: typeof jobs.$inferInsert
-	const base = { id: newId('job'), boardId: board.id, op: op.name, opVersion: op.version }
-	const common = { status: 'queued' as const, cost: op.cost, createdBy: user.id }
-
-	if (input.op === 'imagine') {
-		const { seed, negativePrompt, ...rest } = input.params
-		row = {
-			...base,
-			...common,
-			prompt: input.prompt,
-			negativePrompt: negativePrompt || null,
-			params: { ...rest, ...(seed === undefined ? {} : { seed }) },
-			seeds: seedsFrom(seed ?? randomInt(0, MAX_SEED)),
-			...dimensionsFor(input.params.aspectRatio),
-		}
-	} else {
-		parentImage = getImage(ctx.db, board.id, input.parentImageId)
-		// An image of another board is reported exactly like a missing one: no existence leak.
-		if (!parentImage) throw NotFound('The parent image')
-		const parentJob = getJobById(ctx.db, parentImage.jobId)!
-		row = {
-			...base,
-			...common,
-			prompt: parentJob.prompt,
-			negativePrompt: parentJob.negativePrompt,
-			params: { ...input.params, aspectRatio: parentJob.params.aspectRatio },
-			seeds: seedsFrom(randomInt(0, MAX_SEED)),
-			width: parentImage.width,
-			height: parentImage.height,
-			parentImageId: parentImage.id,
-			parentJobId: parentJob.id,
-		}
+	const { inputs, parentImage, parentJob } = resolveJobRequest(ctx, board, input)
+	const row = {
+		...inputs,
+		id: newId('job'),
+		boardId: board.id,
+		status: 'queued' as const,
+		createdBy: user.id,
 	}
-
 	const { config } = ctx
 	const job = ctx.db.transaction((tx) => {
 		// Limits first, then money: a refused request writes nothing.
@@ -90,7 +48,7 @@ export function jobCreate(
 			user,
 			board,
 			jobId: row.id,
-			amount: row.cost,
+			amount: row.cost ?? 0,
 			defaultAllowance: config.ARBOR_MONTHLY_CREDITS,
 		})
 		const inserted = tx.insert(jobs).values(row).returning().get()
@@ -101,6 +59,7 @@ export function jobCreate(
 			author: user.name,
 			at: input.op === 'imagine' ? input.at : undefined,
 			parentImage,
+			parentJob,
 		})
 		ctx.boards.writeRecords(board.id, records)
 		return inserted
@@ -211,6 +170,8 @@ export async function jobComplete(
 					height: output.height,
 					sha256,
 					...info,
+					// A backend may name a more specific model per image (the neural upscaler).
+					model: ('model' in output && output.model) || info.model,
 					worker,
 				})
 				.onConflictDoNothing()
@@ -247,6 +208,10 @@ export function jobChanged(ctx: AppContext, jobId: string): void {
 	ctx.progress.publish()
 	try {
 		writeJobNode(ctx.boards, job, imagesOfJob(ctx.db, jobId))
+		if (job.status === 'done' && OPS[job.op as OpName]?.loop === 'commit' && job.parentImageId) {
+			const parent = getImage(ctx.db, job.boardId, job.parentImageId)
+			if (parent) markCommitted(ctx.boards, job.boardId, parent)
+		}
 	} catch (err) {
 		// The record is the truth; a canvas that could not be updated is repaired by the next change.
 		ctx.logger.error({ err, jobId, boardId: job.boardId }, 'could not update the job node')

@@ -10,6 +10,8 @@ import {
 	placeBeside,
 	STACK_GAP,
 } from '../../shared/layout'
+import { OPS, type OpName } from '../../shared/ops/catalogue'
+import { opLabel } from '../../shared/ops/labels'
 import {
 	BOARD_PAGE_ID,
 	buildArrow,
@@ -21,15 +23,8 @@ import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/gene
 import type { BoardDocs } from '../collab/boardDocs'
 import type { ImageRow, JobRow } from '../queries/views'
 
-const LABELS: Record<string, string> = {
-	imagine: 'Imagine',
-	'vary:subtle': 'Vary (subtle)',
-	'vary:strong': 'Vary (strong)',
-}
-
 export function jobLabel(job: Pick<JobRow, 'op' | 'params'>): string {
-	const strength = job.params.strength
-	return LABELS[strength ? `${job.op}:${strength}` : job.op] ?? job.op
+	return opLabel(job.op, job.params)
 }
 
 function pageShapes(records: TLRecord[]): TLShape[] {
@@ -66,6 +61,8 @@ export function buildJobRecords(options: {
 	author: string
 	at?: { x: number; y: number }
 	parentImage?: ImageRow
+	/** A reroll's source grid: the new grid branches from the whole node. */
+	parentJob?: JobRow
 }): TLRecord[] {
 	const { job, records, author } = options
 	const ids = jobShapeIds(job.id)
@@ -75,6 +72,7 @@ export function buildJobRecords(options: {
 	const [cardIndex, nodeIndex, arrowIndex] = getIndicesAbove(top as IndexKey | null, 3)
 	const aspect = job.width / job.height
 	const nodeSize = generationNodeSize(aspect)
+	const single = OPS[job.op as OpName]?.yields === 'single'
 	const node = (x: number, y: number) =>
 		buildGenerationShape({
 			jobId: job.id,
@@ -86,18 +84,27 @@ export function buildJobRecords(options: {
 			prompt: job.prompt,
 			aspect,
 			status: job.status,
+			slots: single ? 1 : 4,
+			kind: OPS[job.op as OpName]?.loop === 'commit' ? 'final' : 'grid',
 		})
 
-	const parentNode = options.parentImage
-		? (records.find((r) => r.id === jobShapeIds(options.parentImage!.jobId).node) as
-				| GenerationShape
-				| undefined)
-		: undefined
+	const { parentImage, parentJob } = options
+	const nodeOf = (jobId: string) =>
+		records.find((r) => r.id === jobShapeIds(jobId).node) as GenerationShape | undefined
+	const parentNode = parentJob
+		? nodeOf(parentJob.id)
+		: parentImage
+			? nodeOf(parentImage.jobId)
+			: undefined
 
-	if (options.parentImage && parentNode) {
+	if (parentNode) {
 		const parentBox = boxOf(parentNode)!
 		const spot = placeBeside(parentBox, nodeSize, obstacles)
-		const anchor = candidateAnchor(options.parentImage.index, parentBox)
+		// A branch leaves from the exact candidate it came from; a reroll from the whole grid.
+		const anchor =
+			parentImage && !parentJob
+				? candidateAnchor(parentImage.index, parentBox, parentNode.props.slots === 1 ? 1 : 4)
+				: { x: 1, y: 0.5 }
 		const arrow = buildArrow({
 			jobId: job.id,
 			index: arrowIndex,
@@ -111,7 +118,9 @@ export function buildJobRecords(options: {
 				anchor: { x: 0, y: 0.5 },
 				point: { x: spot.x, y: spot.y + nodeSize.h / 2 },
 			},
-			meta: { parentImageId: options.parentImage.id, candidateIndex: options.parentImage.index },
+			meta: parentJob
+				? { parentJobId: parentJob.id }
+				: { parentImageId: parentImage!.id, candidateIndex: parentImage!.index },
 		})
 		return [node(spot.x, spot.y), ...arrow]
 	}
@@ -177,4 +186,15 @@ export function syncedJobNode(
 export function writeJobNode(boards: BoardDocs, job: JobRow, images: ImageRow[]): void {
 	const next = syncedJobNode(boards.getRecord(job.boardId, jobShapeIds(job.id).node), job, images)
 	if (next) boards.writeRecords(job.boardId, [next])
+}
+
+/** Marks a candidate as committed on its node once a commit op (upscale) made a final of it. */
+export function markCommitted(boards: BoardDocs, boardId: string, parent: ImageRow): void {
+	const node = boards.getRecord(boardId, jobShapeIds(parent.jobId).node) as
+		| GenerationShape
+		| undefined
+	if (node?.type !== GENERATION_SHAPE || node.props.committed.includes(parent.id)) return
+	boards.writeRecords(boardId, [
+		{ ...node, props: { ...node.props, committed: [...node.props.committed, parent.id] } },
+	])
 }

@@ -7,11 +7,14 @@ import { UnrecoverableJobError } from '../../worker/errors'
 import { type JobIO, runJob } from '../../worker/runJob'
 import { jobChanged, jobComplete, jobFail } from '../commands/jobs'
 import type { AppContext } from '../context'
+import type { Db } from '../db/client'
 import { images } from '../db/schema'
 import { getJobById, type JobRow } from '../queries/views'
 import type { JobLifecycle } from './jobQueue'
 
-export function toJobPayload(job: JobRow): JobPayload {
+/** The worker's view of a job: its recorded inputs, plus the source prompt a remix departs from. */
+export function toJobPayload(db: Db, job: JobRow): JobPayload {
+	const source = job.op === 'remix' && job.parentJobId ? getJobById(db, job.parentJobId) : undefined
 	return {
 		jobId: job.id,
 		boardId: job.boardId,
@@ -24,6 +27,7 @@ export function toJobPayload(job: JobRow): JobPayload {
 		width: job.width,
 		height: job.height,
 		parentImageId: job.parentImageId,
+		sourcePrompt: source ? source.prompt : null,
 	}
 }
 
@@ -48,8 +52,23 @@ export function createLocalLifecycle(ctx: AppContext, backend: GeneratorBackend)
 		async process(jobId, { signal, onProgress }) {
 			const job = getJobById(ctx.db, jobId)
 			if (!job) throw new UnrecoverableJobError(`Job ${jobId} no longer exists.`)
-			const outputs = await runJob(toJobPayload(job), { backend, io, signal, onProgress })
+			const outputs = await runJob(toJobPayload(ctx.db, job), { backend, io, signal, onProgress })
 			await jobComplete(ctx, jobId, outputs, backend.info, EMBEDDED_WORKER)
+		},
+		fail: (jobId, reason) => jobFail(ctx, jobId, reason),
+		changed: (jobId) => jobChanged(ctx, jobId),
+		progress: (jobId, fraction) => ctx.progress.progress(jobId, fraction),
+	}
+}
+
+/**
+ * Queue mode: jobs run on workers, which report over the internal API; the server's transport
+ * only hears of final failures it must record (retries spent, a job that kept killing workers).
+ */
+export function createRemoteLifecycle(ctx: AppContext): JobLifecycle {
+	return {
+		async process() {
+			throw new Error('In queue mode jobs run on workers (npm run worker), not in the server.')
 		},
 		fail: (jobId, reason) => jobFail(ctx, jobId, reason),
 		changed: (jobId) => jobChanged(ctx, jobId),

@@ -1,6 +1,14 @@
 import { z } from 'zod'
-import { ImageIdSchema } from '../ids'
-import { ImagineParamsSchema, PromptSchema, VaryParamsSchema } from './params'
+import { ImageIdSchema, JobIdSchema } from '../ids'
+import {
+	ImagineParamsSchema,
+	PanParamsSchema,
+	PromptSchema,
+	RemixParamsSchema,
+	UpscaleParamsSchema,
+	VaryParamsSchema,
+	ZoomOutParamsSchema,
+} from './params'
 
 export type OpLoop = 'explore' | 'commit'
 export type OpYield = 'grid' | 'single'
@@ -16,7 +24,12 @@ export interface OpDefinition {
 	yields: OpYield
 	takesPrompt: boolean
 	takesParentImage: boolean
-	/** Credits charged for one run. */
+	/** Reroll starts from a grid's job rather than from one image. */
+	takesParentJob: boolean
+	/**
+	 * List price in credits: one run on a 512² parent with default params. The price of a real
+	 * request scales with its output pixels: use `priceOf` (shared/ops/pricing.ts).
+	 */
 	cost: number
 }
 
@@ -24,36 +37,108 @@ function defineOp<const T extends OpDefinition>(op: T): T {
 	return op
 }
 
+const explore = { loop: 'explore', yields: 'grid', takesParentJob: false } as const
+
 export const imagineOp = defineOp({
+	...explore,
 	name: 'imagine',
 	version: 1,
 	label: 'Imagine',
 	description: 'A grid of four candidates from a prompt.',
-	loop: 'explore',
-	yields: 'grid',
 	takesPrompt: true,
 	takesParentImage: false,
 	cost: 4,
 })
 
+export const rerollOp = defineOp({
+	...explore,
+	name: 'reroll',
+	version: 1,
+	label: 'Reroll',
+	description: 'The same prompt and parameters again, with four new seeds.',
+	takesPrompt: false,
+	takesParentImage: false,
+	takesParentJob: true,
+	cost: 4,
+})
+
 export const varyOp = defineOp({
+	...explore,
 	name: 'vary',
 	version: 1,
 	label: 'Vary',
 	description: 'Four variations near a candidate, subtle or strong.',
-	loop: 'explore',
-	yields: 'grid',
 	takesPrompt: false,
 	takesParentImage: true,
 	cost: 4,
 })
 
-export const OPS = { imagine: imagineOp, vary: varyOp } as const
+export const remixOp = defineOp({
+	...explore,
+	name: 'remix',
+	version: 1,
+	label: 'Remix',
+	description: "Four takes on an edited prompt that keep the candidate's layout.",
+	takesPrompt: true,
+	takesParentImage: true,
+	cost: 4,
+})
+
+export const zoomOutOp = defineOp({
+	...explore,
+	name: 'zoom_out',
+	version: 1,
+	label: 'Zoom out',
+	description: 'Four wider views that contain the candidate, 1.5× or 2×.',
+	takesPrompt: false,
+	takesParentImage: true,
+	cost: 4,
+})
+
+export const panOp = defineOp({
+	...explore,
+	name: 'pan',
+	version: 1,
+	label: 'Pan',
+	description: 'Four extensions of the candidate to one side; the aspect ratio grows that way.',
+	takesPrompt: false,
+	takesParentImage: true,
+	cost: 6,
+})
+
+export const upscaleOp = defineOp({
+	name: 'upscale',
+	version: 1,
+	label: 'Upscale',
+	description: 'One final image at 2× or 4×: subtle (neural upscaler) or creative (adds detail).',
+	loop: 'commit',
+	yields: 'single',
+	takesPrompt: false,
+	takesParentImage: true,
+	takesParentJob: false,
+	cost: 8,
+})
+
+export const OPS = {
+	imagine: imagineOp,
+	reroll: rerollOp,
+	vary: varyOp,
+	remix: remixOp,
+	zoom_out: zoomOutOp,
+	pan: panOp,
+	upscale: upscaleOp,
+} as const
 export type OpName = keyof typeof OPS
 export const OP_NAMES = Object.keys(OPS) as OpName[]
+export const OpNameSchema = z.enum(OP_NAMES as [OpName, ...OpName[]])
 
 /** Candidates a grid op yields. */
 export const GRID_SIZE = 4
+
+/** Images one run of an op yields: GRID_SIZE for a grid, 1 for a single (upscale). */
+export function imagesPerRun(op: OpName): number {
+	return OPS[op].yields === 'grid' ? GRID_SIZE : 1
+}
 
 export const ImagineRequestSchema = z
 	.object({
@@ -65,6 +150,11 @@ export const ImagineRequestSchema = z
 	})
 	.strict()
 
+/** Same prompt and params as the parent job (a grid's job), with new seeds. */
+export const RerollRequestSchema = z
+	.object({ op: z.literal('reroll'), parentJobId: JobIdSchema })
+	.strict()
+
 export const VaryRequestSchema = z
 	.object({
 		op: z.literal('vary'),
@@ -73,10 +163,48 @@ export const VaryRequestSchema = z
 	})
 	.strict()
 
+/** `prompt` is the edited prompt (the UI prefills the parent's). */
+export const RemixRequestSchema = z
+	.object({
+		op: z.literal('remix'),
+		parentImageId: ImageIdSchema,
+		prompt: PromptSchema,
+		params: RemixParamsSchema.default({}),
+	})
+	.strict()
+
+export const ZoomOutRequestSchema = z
+	.object({
+		op: z.literal('zoom_out'),
+		parentImageId: ImageIdSchema,
+		params: ZoomOutParamsSchema,
+	})
+	.strict()
+
+export const PanRequestSchema = z
+	.object({ op: z.literal('pan'), parentImageId: ImageIdSchema, params: PanParamsSchema })
+	.strict()
+
+export const UpscaleRequestSchema = z
+	.object({
+		op: z.literal('upscale'),
+		parentImageId: ImageIdSchema,
+		params: UpscaleParamsSchema,
+	})
+	.strict()
+
 /** `POST /api/boards/:boardId/jobs` body. */
 export const JobCreateSchema = z.discriminatedUnion(
 	'op',
-	[ImagineRequestSchema, VaryRequestSchema],
+	[
+		ImagineRequestSchema,
+		RerollRequestSchema,
+		VaryRequestSchema,
+		RemixRequestSchema,
+		ZoomOutRequestSchema,
+		PanRequestSchema,
+		UpscaleRequestSchema,
+	],
 	{ error: () => `op must be one of: ${OP_NAMES.join(', ')}` },
 )
 export type JobCreate = z.infer<typeof JobCreateSchema>

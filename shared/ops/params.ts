@@ -55,3 +55,35 @@ export type VaryStrength = z.infer<typeof VaryStrengthSchema>
 
 export const VaryParamsSchema = z.object({ strength: VaryStrengthSchema }).strict()
 export type VaryParams = z.infer<typeof VaryParamsSchema>
+
+/** Remix: an edited prompt over the parent's layout. Omit `negativePrompt` to keep the parent's. */
+export const RemixParamsSchema = z
+	.object({ negativePrompt: z.string().trim().max(1000).optional() })
+	.strict()
+export type RemixParams = z.infer<typeof RemixParamsSchema>
+
+export const ZOOM_FACTORS = [1.5, 2] as const
+export const ZoomFactorSchema = z.union([z.literal(1.5), z.literal(2)])
+export type ZoomFactor = z.infer<typeof ZoomFactorSchema>
+/** Zoom out: the parent shrinks to 1/factor of the frame, centred; the rest is new. */
+export const ZoomOutParamsSchema = z.object({ factor: ZoomFactorSchema }).strict()
+export type ZoomOutParams = z.infer<typeof ZoomOutParamsSchema>
+
+export const PAN_DIRECTIONS = ['left', 'right', 'up', 'down'] as const
+export const PanDirectionSchema = z.enum(PAN_DIRECTIONS)
+export type PanDirection = z.infer<typeof PanDirectionSchema>
+/** Pan: the canvas grows on the `direction` side; the parent keeps its place on the other. */
+export const PanParamsSchema = z.object({ direction: PanDirectionSchema }).strict()
+export type PanParams = z.infer<typeof PanParamsSchema>
+
+export const UPSCALE_MODES = ['subtle', 'creative'] as const
+export const UpscaleModeSchema = z.enum(UPSCALE_MODES)
+export type UpscaleMode = z.infer<typeof UpscaleModeSchema>
+export const UPSCALE_FACTORS = [2, 4] as const
+export const UpscaleFactorSchema = z.union([z.literal(2), z.literal(4)])
+export type UpscaleFactor = z.infer<typeof UpscaleFactorSchema>
+/** Upscale: *subtle* is the neural upscaler alone; *creative* adds painted detail on top. */
+export const UpscaleParamsSchema = z
+	.object({ mode: UpscaleModeSchema, factor: UpscaleFactorSchema })
+	.strict()
+export type UpscaleParams = z.infer<typeof UpscaleParamsSchema>

@@ -1,17 +1,28 @@
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
+import type { OpName } from '../../shared/ops/catalogue'
 
-/** What a backend is asked to make: one candidate per seed. */
+/**
+ * What a backend is asked to make: one image per seed, each exactly `width` × `height`.
+ *
+ * Per op: imagine/reroll paint `prompt`; vary, remix, zoom_out, pan and upscale start from
+ * `parentPng` (any size: the backend fits it); remix paints `prompt` over the parent's layout
+ * (`sourcePrompt` is what the parent was made from); zoom_out and pan place the parent with
+ * `parentPlacement` (shared/ops/geometry.ts) and paint the rest from `prompt`; upscale has one
+ * seed and `params` {mode, factor}.
+ */
 export interface GenerateRequest {
-	op: 'imagine' | 'vary'
+	op: OpName
 	prompt: string
 	negativePrompt: string | null
-	/** Op parameters as validated by the op catalogue (aspectRatio, chaos, stylize, strength…). */
+	/** Op parameters as validated by the op catalogue (aspectRatio, chaos, strength, factor…). */
 	params: Record<string, unknown>
 	seeds: number[]
 	width: number
 	height: number
-	/** The parent image's PNG bytes, for ops that start from one (vary). */
+	/** The parent image's PNG bytes, for ops that start from one. */
 	parentPng: Uint8Array | null
+	/** Remix: the parent's own prompt, when it has one. */
+	sourcePrompt?: string | null
 }
 
 export interface GenerateOptions {

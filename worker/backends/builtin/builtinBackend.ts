@@ -1,19 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import sharp from 'sharp'
 import type { BackendInfo, GeneratedImage } from '../../../shared/jobPayload'
-import { UnrecoverableJobError } from '../../errors'
-import type { GenerateRequest, GeneratorBackend } from '../types'
-import { decodeLatent } from './decode'
-import { encodeLatent, type Latent, perturbLatent } from './latent'
-import { promptStyle } from './palette'
+import type { GeneratorBackend } from '../types'
+import { planPainter } from './painters'
 import { encodePngAsync } from './png'
-import { composeScene } from './scene'
 
-/** Bump `version` whenever the same request would produce different pixels. */
+/**
+ * Bump `version` whenever the same request would produce different pixels (1.1.0 added remix,
+ * zoom_out, pan and upscale; imagine and vary paint exactly as in 1.0.0).
+ */
 export const BUILTIN_INFO: BackendInfo = {
 	backend: 'builtin',
 	model: 'arbor-latent-painter',
-	version: '1.0.0',
+	version: '1.1.0',
 }
 
 export interface BuiltinBackendOptions {
@@ -21,6 +19,8 @@ export interface BuiltinBackendOptions {
 	delayMs?: number
 	/** Longest stretch of painting between event-loop yields. Default 12 ms. */
 	sliceMs?: number
+	/** Core tile side for the neural upscaler (see EsrganUpscaleOptions). Default 64. */
+	upscaleTileSize?: number
 }
 
 /**
@@ -36,49 +36,6 @@ function createPacer(signal: AbortSignal, sliceMs: number): () => Promise<void> 
 		signal.throwIfAborted()
 		sliceStart = performance.now()
 	}
-}
-
-function numberParam(params: Record<string, unknown>, key: string, fallback: number): number {
-	const value = params[key]
-	return typeof value === 'number' && Number.isFinite(value) ? value : fallback
-}
-
-/** Parent PNG (any size, any colour type) → RGB bytes at the requested size, cropped to fit. */
-async function parentPixels(png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
-	try {
-		const { data } = await sharp(png)
-			.flatten({ background: { r: 0, g: 0, b: 0 } })
-			.toColourspace('srgb')
-			.resize(width, height, { fit: 'cover' })
-			.raw()
-			.toBuffer({ resolveWithObject: true })
-		return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-	} catch (err) {
-		throw new UnrecoverableJobError(`The parent image could not be decoded: ${String(err)}`)
-	}
-}
-
-/** One latent per seed: composed from the prompt for imagine, perturbed from the parent for vary. */
-async function latentMaker(
-	request: GenerateRequest,
-	pause: () => Promise<void>,
-): Promise<(seed: number) => Latent> {
-	const { width, height, params } = request
-	if (request.op === 'vary') {
-		if (!request.parentPng) throw new UnrecoverableJobError('A variation needs the parent image.')
-		const strength = params.strength === 'strong' ? 'strong' : 'subtle'
-		const pixels = await parentPixels(request.parentPng, width, height)
-		await pause()
-		const parent = encodeLatent(pixels, width, height)
-		return (seed) => perturbLatent(parent, seed, strength)
-	}
-	const negative =
-		request.negativePrompt ??
-		(typeof params.negativePrompt === 'string' ? params.negativePrompt : null)
-	const style = promptStyle(request.prompt, negative)
-	const chaos = Math.min(100, Math.max(0, numberParam(params, 'chaos', 0)))
-	const stylize = Math.min(1000, Math.max(0, numberParam(params, 'stylize', 100)))
-	return (seed) => composeScene({ style, seed, chaos, stylize, width, height })
 }
 
 /**
@@ -118,19 +75,28 @@ export function createBuiltinBackend(options: BuiltinBackendOptions = {}): Gener
 				}
 			}
 			const pause = createPacer(signal, sliceMs)
-			const makeLatent = await latentMaker(request, pause)
+			const plan = await planPainter(request, {
+				signal,
+				pause,
+				upscaleTileSize: options.upscaleTileSize,
+			})
 			const n = request.seeds.length
 			const share = (1 - delayShare) / n
 			const images: GeneratedImage[] = []
 			for (const [index, seed] of request.seeds.entries()) {
 				const start = delayShare + index * share
-				const rgb = await decodeLatent(makeLatent(seed), {
-					pause,
-					onProgress: (f) => report(start + f * share * 0.95),
-				})
+				const rgb = await plan.paint(seed, (f) => report(start + f * share * 0.95))
 				const png = await encodePngAsync({ width: request.width, height: request.height, rgb })
 				signal.throwIfAborted()
-				images.push({ index, seed, width: request.width, height: request.height, png })
+				const { width, height } = request
+				images.push({
+					index,
+					seed,
+					width,
+					height,
+					png,
+					...(plan.model ? { model: plan.model } : {}),
+				})
 				report(start + share)
 			}
 			report(1)

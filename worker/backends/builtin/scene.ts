@@ -17,6 +17,12 @@ export interface SceneOptions {
 	stylize: number
 	width: number
 	height: number
+	/**
+	 * Fraction of the height from the top where land meets sky, instead of the seed's choice
+	 * (outpainting lines the new scene up with its parent's). The seed's draw still happens, so
+	 * every later choice is the same as without it.
+	 */
+	horizon?: number
 }
 
 /** The palette after this candidate's jitter, plus derived tones the layers share. */
@@ -157,7 +163,8 @@ export function composeScene(o: SceneOptions): Latent {
 	const layout = root.fork('layout')
 	const tones = jitterTones(o.style, root.fork('palette'), chaos)
 	const motifs = chooseMotifs(o.style, root.fork('motifs'), chaos)
-	const horizon = 0.6 + (layout.next() * 2 - 1) * (0.08 + 0.12 * chaos)
+	const drawn = 0.6 + (layout.next() * 2 - 1) * (0.08 + 0.12 * chaos)
+	const horizon = o.horizon ?? drawn
 	const orb = motifs.has('orb') ? makeOrb(o, tones, horizon, layout.fork('orb'), s) : null
 	const groundless = !GROUNDS.some((g) => motifs.has(g))
 	const c: Composition = { style: o.style, motifs, tones, horizon, orb, groundless, s }

@@ -1,0 +1,48 @@
+import { imagesPerRun, type JobCreate, type OpName } from './catalogue'
+import { type Dimensions, DRAFT_AREA, outputDimensions } from './geometry'
+
+/**
+ * Credits per draft-sized (512²) image an op outputs. Exploration costs one credit a candidate;
+ * the commit op costs more per pixel, and creative upscaling more than subtle.
+ */
+export const CREDITS_PER_DRAFT_IMAGE: Record<OpName, number> = {
+	imagine: 1,
+	reroll: 1,
+	vary: 1,
+	remix: 1,
+	zoom_out: 1,
+	pan: 1,
+	upscale: 2,
+}
+const CREATIVE_UPSCALE_RATE = 3
+
+/** Price of one run from its op, output size and (upscale) mode. */
+export function priceForOutput(
+	op: OpName,
+	output: Dimensions,
+	mode?: 'subtle' | 'creative',
+): number {
+	const rate =
+		op === 'upscale' && mode === 'creative' ? CREATIVE_UPSCALE_RATE : CREDITS_PER_DRAFT_IMAGE[op]
+	const drafts = (output.width * output.height) / DRAFT_AREA
+	return Math.max(1, Math.round(rate * imagesPerRun(op) * drafts))
+}
+
+/**
+ * What a request costs, in credits: the same function on the server (which charges it) and in the
+ * client (which shows it before a commit). `parentDims` is the parent image's size — for reroll
+ * the source job's output size; imagine needs none. Throws OpInputError (from outputDimensions)
+ * when a parent op is priced without its parent's size or can't apply.
+ *
+ * @example priceOf({ op: 'upscale', parentImageId, params: { mode: 'subtle', factor: 4 } },
+ *   { width: 512, height: 512 }) // 32
+ */
+export function priceOf(request: JobCreate, parentDims?: Dimensions | null): number {
+	const params = 'params' in request ? (request.params as Record<string, unknown>) : {}
+	const output = outputDimensions(request.op, params, parentDims ?? null)
+	return priceForOutput(
+		request.op,
+		output,
+		request.op === 'upscale' ? request.params.mode : undefined,
+	)
+}

@@ -1,0 +1,112 @@
+/**
+ * AUTOMATIC1111's "infotext" — the `parameters` PNG text chunk that A1111, Forge, SD.Next, Civitai
+ * and most image browsers read. Ported from A1111's modules/infotext_utils.py (`quote`,
+ * `unquote`, `parse_generation_parameters`) and processing.py (`create_infotext`):
+ *
+ * ```
+ * <prompt, one or more lines>
+ * Negative prompt: <negative prompt, one or more lines>
+ * Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 965400086, Size: 512x512, Model: …
+ * ```
+ * The last line holds `Key: value` pairs joined by ", ". A value containing `,`, `:` or a newline
+ * is written as a JSON string (`"a, b"`, with `"` and `\` escaped); the reader JSON-decodes any
+ * value that starts and ends with `"`. The last line counts as parameters only if it holds at
+ * least three pairs; otherwise it is part of the prompt.
+ */
+
+export type InfotextValue = string | number | boolean
+
+export interface Infotext {
+	prompt: string
+	/** '' when there is none, as in A1111. */
+	negativePrompt: string
+	/** The parameter line's pairs, in order, values as written (unquoted). */
+	params: Record<string, string>
+}
+
+// A1111: re_param_code = r'\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)'. Python's \w is
+// Unicode-aware; JS's isn't, hence the property classes.
+const PARAM = /\s*([\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_ \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/gu
+const KEY = /^[\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_ \-/]+$/u
+const NEGATIVE = 'Negative prompt:'
+
+/**
+ * A1111's `quote`: values with `,`, `:` or a newline become JSON strings. Also quotes what A1111
+ * would write bare but not read back: a value that starts and ends with `"` (the reader strips
+ * them) or has space at either end (the reader trims it). Booleans read as Python's True/False.
+ */
+export function quoteInfotextValue(value: InfotextValue): string {
+	const text = typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value)
+	const wrapped = text.length >= 2 && text.startsWith('"') && text.endsWith('"')
+	return /[,:\n]/.test(text) || wrapped || text !== text.trim() ? JSON.stringify(text) : text
+}
+
+/** A1111's `unquote`: a value in double quotes is a JSON string; anything else is literal. */
+export function unquoteInfotextValue(text: string): string {
+	if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) return text
+	try {
+		const value: unknown = JSON.parse(text)
+		return typeof value === 'string' ? value : text
+	} catch {
+		return text
+	}
+}
+
+export interface InfotextInput {
+	prompt: string
+	negativePrompt?: string | null
+	/** Written in insertion order; null and undefined values are left out, as A1111 does. */
+	params: Readonly<Record<string, InfotextValue | null | undefined>>
+}
+
+/**
+ * Formats an infotext exactly as A1111's `create_infotext` does. Throws on a key A1111 could not
+ * read back (keys are 2+ characters of letters, digits, `_`, space, `-`, `/`).
+ *
+ * @example formatInfotext({ prompt: 'a cat', params: { Seed: 1, Size: '512x512', Model: 'x' } })
+ * // 'a cat\nSeed: 1, Size: 512x512, Model: x'
+ */
+export function formatInfotext(input: InfotextInput): string {
+	const pairs: string[] = []
+	for (const [key, value] of Object.entries(input.params)) {
+		if (value === null || value === undefined) continue
+		if (!KEY.test(key)) throw new Error(`"${key}" cannot be an infotext key.`)
+		pairs.push(`${key}: ${quoteInfotextValue(value)}`)
+	}
+	const negative = input.negativePrompt ? `\n${NEGATIVE} ${input.negativePrompt}` : ''
+	return `${input.prompt}${negative}\n${pairs.join(', ')}`.trim()
+}
+
+/** Splits a parameter line into its pairs, values unquoted. */
+export function parseInfotextParams(line: string): Record<string, string> {
+	const params: Record<string, string> = {}
+	for (const [, key, value] of line.matchAll(PARAM)) params[key] = unquoteInfotextValue(value)
+	return params
+}
+
+/**
+ * Parses an infotext as A1111's `parse_generation_parameters` does (without its UI defaults):
+ * prompt lines, then from a line starting "Negative prompt:" the negative prompt, and the last
+ * line as parameters when it has at least three pairs. Lines are trimmed, as in A1111.
+ */
+export function parseInfotext(text: string): Infotext {
+	const lines = text.replace(/\r\n?/g, '\n').trim().split('\n')
+	let last = lines.pop() ?? ''
+	if ([...last.matchAll(PARAM)].length < 3) {
+		lines.push(last)
+		last = ''
+	}
+	let prompt = ''
+	let negativePrompt = ''
+	let inNegative = false
+	for (const raw of lines) {
+		let line = raw.trim()
+		if (line.startsWith(NEGATIVE)) {
+			inNegative = true
+			line = line.slice(NEGATIVE.length).trim()
+		}
+		if (inNegative) negativePrompt += (negativePrompt === '' ? '' : '\n') + line
+		else prompt += (prompt === '' ? '' : '\n') + line
+	}
+	return { prompt, negativePrompt, params: parseInfotextParams(last) }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { JobStatusSchema } from './api'
+import { BoardIdSchema, JobIdSchema } from './ids'
+
+// Queue mode's shared vocabulary: what the server puts on the BullMQ queue and what workers read,
+// plus the public view of a board's queue (the queue panel).
+
+/** The BullMQ queue every worker consumes; its Redis keys live under `ARBOR_QUEUE_PREFIX`. */
+export const QUEUE_NAME = 'jobs'
+export const DEFAULT_QUEUE_PREFIX = 'arbor'
+/** `ARBOR_QUEUE_PREFIX`: a Redis key prefix, so several instances (or tests) share one Redis. */
+export const QueuePrefixSchema = z
+	.string()
+	.regex(/^[A-Za-z0-9_-]{1,64}$/, 'ARBOR_QUEUE_PREFIX may hold letters, digits, _ and - (≤ 64)')
+
+/**
+ * Pub/sub channel on which the server names a job it cancelled; the worker running it aborts.
+ * (A worker also learns of it from the reply to its next progress report, if a message is lost.)
+ */
+export const cancelChannel = (prefix: string) => `${prefix}:${QUEUE_NAME}:cancel`
+
+/** A BullMQ job's data: only ids. Workers fetch the payload from the server when they start. */
+export const QueueJobDataSchema = z.object({ jobId: JobIdSchema, boardId: BoardIdSchema })
+export type QueueJobData = z.infer<typeof QueueJobDataSchema>
+
+/**
+ * Crash detection. A worker renews its job's lock every `LOCK_MS / 2`; a SIGKILLed worker's lock
+ * lapses after at most `LOCK_MS`, and the next stalled check (every `STALLED_INTERVAL_MS`, run by
+ * any live worker) puts the job back in line: re-run within LOCK_MS + STALLED_INTERVAL_MS ≈ 7 s
+ * (BullMQ's defaults, 30 s + 30 s, gave about a minute).
+ */
+export const QUEUE_TIMING = {
+	LOCK_MS: 4000,
+	STALLED_INTERVAL_MS: 3000,
+	/** A job may take its worker down this often and still be re-run; one more time, it fails. */
+	MAX_STALLS: 2,
+} as const
+
+// ---- the queue panel (`GET /api/boards/:boardId/queue`) ---------------------------------------
+
+export const QueueEntrySchema = z.object({
+	jobId: JobIdSchema,
+	op: z.string(),
+	prompt: z.string(),
+	status: JobStatusSchema.extract(['queued', 'running']),
+	createdBy: z.object({ id: z.string(), name: z.string() }),
+	createdAt: z.string(),
+	/** 1-based place in the instance-wide line while queued; null while running. */
+	position: z.number().int().nullable(),
+	/** 0–1 while running. */
+	progress: z.number(),
+	etaMs: z.number().nullable(),
+	/** The caller may cancel it: they asked for it, or they own the board (and may edit). */
+	canCancel: z.boolean(),
+})
+export type QueueEntry = z.infer<typeof QueueEntrySchema>
+
+export const BoardQueueSchema = z.object({
+	/** Running first, then queued in the order they will run. */
+	jobs: z.array(QueueEntrySchema),
+})
+export type BoardQueue = z.infer<typeof BoardQueueSchema>
+
+// ---- `GET /api/health` ------------------------------------------------------------------------
+
+export const HealthSchema = z.object({
+	/** ok; degraded: queue mode with no worker seen recently; down: Redis unreachable (503). */
+	status: z.enum(['ok', 'degraded', 'down']),
+	mode: z.enum(['embedded', 'queue']),
+	/** Null when embedded (no Redis). */
+	redis: z.object({ reachable: z.boolean() }).nullable(),
+	/** Workers heard from in the last 30 s (embedded: the server itself). */
+	workers: z.array(
+		z.object({
+			id: z.string(),
+			host: z.string(),
+			concurrency: z.number(),
+			active: z.number(),
+			backend: z.string(),
+			lastSeenAt: z.string(),
+		}),
+	),
+	queue: z.object({ queued: z.number(), running: z.number() }),
+})
+export type Health = z.infer<typeof HealthSchema>
