@@ -4,34 +4,40 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
+import { INTERNAL_PATH } from '../shared/internalApi'
 import type { AppContext, AppEnv } from './context'
 import { AppError, errorBody, renderError } from './errors'
 import { admin } from './routes/admin'
 import { auth } from './routes/auth'
 import { boards } from './routes/boards'
+import { health, metrics } from './routes/health'
 import { images } from './routes/images'
+import { createInternalApi } from './routes/internal'
 import { jobs } from './routes/jobs'
 import { me } from './routes/me'
 import { ops } from './routes/ops'
+import { queue } from './routes/queue'
+import { uploads } from './routes/uploads'
 
 /** JSON bodies are small (a prompt, some params); anything bigger is a mistake or an attack. */
 const MAX_BODY_BYTES = 64 * 1024
 
+const smallBodies = bodyLimit({
+	maxSize: MAX_BODY_BYTES,
+	onError: (c) =>
+		c.json(
+			errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`),
+			413,
+		),
+})
+
 function createApi() {
 	return new Hono<AppEnv>()
-		.use(
-			bodyLimit({
-				maxSize: MAX_BODY_BYTES,
-				onError: (c) =>
-					c.json(
-						errorBody(
-							'payload_too_large',
-							`Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`,
-						),
-						413,
-					),
-			}),
-		)
+		.use(async (c, next) => {
+			// Uploads carry files and set their own, larger limit.
+			if (c.req.path.endsWith('/uploads')) return next()
+			return smallBodies(c, next)
+		})
 		.route('/auth', auth)
 		.route('/me', me)
 		.route('/admin', admin)
@@ -39,6 +45,9 @@ function createApi() {
 		.route('/boards', boards)
 		.route('/boards/:boardId/jobs', jobs)
 		.route('/boards/:boardId/images', images)
+		.route('/boards/:boardId/uploads', uploads)
+		.route('/boards/:boardId/queue', queue)
+		.route('/health', health)
 }
 
 export type AppType = ReturnType<typeof createApi>
@@ -53,6 +62,15 @@ export function createApp(ctx: AppContext) {
 	app.all('/api/*', () => {
 		throw new AppError('not_found', 'No such API endpoint.')
 	})
+	// Queue-mode workers only; without REDIS_URL no worker may touch jobs the server runs itself.
+	app.route(
+		INTERNAL_PATH,
+		createInternalApi(ctx.config.REDIS_URL ? ctx.config.ARBOR_WORKER_TOKEN : undefined),
+	)
+	app.all(`${INTERNAL_PATH}/*`, () => {
+		throw new AppError('not_found', 'No such internal endpoint.')
+	})
+	app.route('/metrics', metrics)
 	app.onError((err, c) => {
 		// Hono's own refusals (malformed JSON in a validated body…) keep our error shape.
 		if (err instanceof HTTPException && err.status < 500)

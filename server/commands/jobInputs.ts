@@ -131,7 +131,6 @@ function resolve(ctx: AppContext, board: BoardRow, input: JobCreate): ResolvedRe
 			const parentDims = { width: image.width, height: image.height }
 			const lineage = { parentImageId: image.id, parentJobId: job.id }
 			const inherited = { prompt: job.prompt, negativePrompt: job.negativePrompt }
-			const aspectRatio = job.params.aspectRatio
 			let fields: Parameters<typeof finish>[1]
 			if (input.op === 'remix') {
 				const { negativePrompt, ...params } = input.params
@@ -139,10 +138,10 @@ function resolve(ctx: AppContext, board: BoardRow, input: JobCreate): ResolvedRe
 					...lineage,
 					prompt: input.prompt,
 					negativePrompt: negativePrompt ?? job.negativePrompt,
-					params: { ...params, aspectRatio },
+					params,
 				}
 			} else {
-				fields = { ...lineage, ...inherited, params: { ...input.params, aspectRatio } }
+				fields = { ...lineage, ...inherited, params: { ...input.params } }
 			}
 			return { parentImage: image, inputs: finish(input.op, fields, parentDims) }
 		}

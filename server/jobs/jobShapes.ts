@@ -37,6 +37,12 @@ function boxOf(shape: TLShape): Box | null {
 	return { x: shape.x, y: shape.y, w: props.w, h: props.h }
 }
 
+/** A z-index above every shape on the page. */
+export function topIndexOf(records: TLRecord[]): IndexKey {
+	const top = [...pageShapes(records)].sort(sortByIndex).at(-1)?.index ?? null
+	return getIndicesAbove(top as IndexKey | null, 1)[0]
+}
+
 /** The first free spot at or below `at` (so a new prompt never lands on top of old work). */
 function freeSpotNear(
 	at: { x: number; y: number },

@@ -1,11 +1,13 @@
 import { Hono } from 'hono'
 import { JobIdSchema } from '../../shared/ids'
 import { JobCreateSchema } from '../../shared/ops/catalogue'
+import { resolveJobRequest } from '../commands/jobInputs'
 import { jobCancel, jobCreate, jobRetry } from '../commands/jobs'
 import type { AppEnv } from '../context'
 import { NotFound } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
+import { creditsOf } from '../queries/credits'
 import { getJob, jobView } from '../queries/views'
 
 function jobIdParam(raw: string): string {
@@ -22,6 +24,12 @@ export const jobs = new Hono<AppEnv>()
 			input: c.req.valid('json'),
 		})
 		return c.json({ job: jobView(c.var.ctx.db, job) }, 202)
+	})
+	.post('/quote', boardAccess('editor'), validate('json', JobCreateSchema), (c) => {
+		// What the job would cost and make, checked like a real request, without recording it.
+		const { inputs } = resolveJobRequest(c.var.ctx, c.var.board, c.req.valid('json'))
+		const { balance } = creditsOf(c.var.ctx.db, c.var.user, c.var.ctx.config.ARBOR_MONTHLY_CREDITS)
+		return c.json({ price: inputs.cost, width: inputs.width, height: inputs.height, balance })
 	})
 	.get('/:jobId', boardAccess('viewer'), (c) => {
 		const job = getJob(c.var.ctx.db, c.var.board.id, jobIdParam(c.req.param('jobId')))
