@@ -134,7 +134,8 @@ function checkKeyword(keyword: string): void {
 		throw new Error(`"${keyword}" is not a valid PNG text keyword (1–79 Latin-1 characters).`)
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, data, CRC. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
 	const out = new Uint8Array(12 + data.length)
 	const view = new DataView(out.buffer)
 	view.setUint32(0, data.length)
@@ -144,7 +145,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 	return out
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
 	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
 	let offset = 0
 	for (const part of parts) {
@@ -158,10 +159,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
 export function encodeTextChunk(keyword: string, text: string): Uint8Array {
 	checkKeyword(keyword)
 	const key = latin1Bytes(keyword)
-	if (isLatin1(text)) return chunk('tEXt', concat([key, Uint8Array.of(0), latin1Bytes(text)]))
+	if (isLatin1(text))
+		return pngChunk('tEXt', concatBytes([key, Uint8Array.of(0), latin1Bytes(text)]))
 	// keyword \0, compression flag 0, method 0, empty language tag \0, empty translation \0.
 	const header = Uint8Array.of(0, 0, 0, 0, 0)
-	return chunk('iTXt', concat([key, header, new TextEncoder().encode(text)]))
+	return pngChunk('iTXt', concatBytes([key, header, new TextEncoder().encode(text)]))
 }
 
 /**
@@ -190,5 +192,5 @@ export function writePngTextChunks(
 		parts.push(png.subarray(c.start, c.end))
 	}
 	if (!inserted) throw new PngFormatError('PNG has no IDAT chunk.')
-	return concat(parts)
+	return concatBytes(parts)
 }

@@ -1,6 +1,8 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { crc32, encodePng, encodePngAsync } from './png'
+import { crc32 } from '../../../shared/provenance/crc32'
+import { readPngTextChunks } from '../../../shared/provenance/pngText'
+import { encodePng, encodePngAsync } from './png'
 import { decodePng } from './testPixels'
 
 function noiseImage(width: number, height: number): Uint8Array {
@@ -60,12 +62,16 @@ describe('encodePng', () => {
 		)
 	})
 
-	it('rejects a buffer of the wrong size and non-Latin-1 text', () => {
+	it('rejects a buffer of the wrong size; writes non-Latin-1 text as UTF-8 iTXt', () => {
 		expect(() => encodePng({ width: 2, height: 2, rgb: new Uint8Array(11) })).toThrow(
 			/12 RGB bytes/,
 		)
-		expect(() =>
-			encodePng({ width: 1, height: 1, rgb: new Uint8Array(3), text: [['k', 'π']] }),
-		).toThrow(/Latin-1/)
+		const png = encodePng({
+			width: 1,
+			height: 1,
+			rgb: new Uint8Array(3),
+			text: [['k', 'π ≈ 3.14']],
+		})
+		expect(readPngTextChunks(png)).toMatchObject([{ keyword: 'k', text: 'π ≈ 3.14' }])
 	})
 })
