@@ -21,6 +21,12 @@ import {
 	OpsBodySchema,
 	UserUsageBodySchema,
 } from './budgetBodies'
+import {
+	FinalsBodySchema,
+	LineageBodySchema,
+	QuoteSchema,
+	UploadBodySchema,
+} from './steeringBodies'
 
 /**
  * An error the API answered with (`{ error: { code, message } }`), or a transport failure
@@ -45,6 +51,8 @@ export function isApiError(error: unknown): error is ApiError {
 interface RequestOptions<S extends z.ZodType> {
 	method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
 	body?: unknown
+	/** Sent as it is (an uploaded file) instead of JSON. */
+	raw?: { body: Blob; contentType: string }
 	/** The success body's schema; omit for empty (204) answers. */
 	schema?: S
 	signal?: AbortSignal
@@ -56,11 +64,16 @@ async function request<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
 	let response: Response
 	try {
+		const { raw } = options
 		response = await fetch(path, {
 			method: options.method ?? 'GET',
 			credentials: 'same-origin',
-			headers: options.body === undefined ? undefined : { 'content-type': 'application/json' },
-			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			headers: raw
+				? { 'content-type': raw.contentType }
+				: options.body === undefined
+					? undefined
+					: { 'content-type': 'application/json' },
+			body: raw ? raw.body : options.body === undefined ? undefined : JSON.stringify(options.body),
 			signal: options.signal,
 		})
 	} catch (error) {
@@ -177,6 +190,45 @@ export const api = {
 			schema: ImageBody,
 			signal,
 		}).then((b) => b.image),
+
+	/** The exact price of a request (and the balance now), without running it. 404 on older servers. */
+	quoteJob: (boardId: string, body: z.input<typeof JobCreateSchema>) =>
+		request(`${board(boardId)}/jobs/quote`, { method: 'POST', body, schema: QuoteSchema }),
+	/** An image's ancestors, root first, ending with the image itself. */
+	getLineage: (boardId: string, imageId: string, signal?: AbortSignal) =>
+		request(`${board(boardId)}/images/${encodeURIComponent(imageId)}/lineage`, {
+			schema: LineageBodySchema,
+			signal,
+		}).then((b) => b.lineage),
+	/** Every final (upscaled) image of the board with its lineage. */
+	listFinals: (boardId: string, signal?: AbortSignal) =>
+		request(`${board(boardId)}/finals`, { schema: FinalsBodySchema, signal }).then((b) => b.finals),
+	/** Puts an image file on the board as an upload node centred on `at` (page coordinates). */
+	uploadImage: (
+		boardId: string,
+		file: { body: Blob; contentType: string },
+		at: { x: number; y: number },
+	) =>
+		request(`${board(boardId)}/uploads?x=${Math.round(at.x)}&y=${Math.round(at.y)}`, {
+			method: 'POST',
+			raw: file,
+			schema: UploadBodySchema,
+		}),
+}
+
+/** The full-size PNG with its provenance embedded, as a download. */
+export function imageDownloadUrl(boardId: string, imageId: string): string {
+	return `${imageFileUrl(boardId, imageId, 'full')}&download=1`
+}
+
+/** The board's whole derivation DAG (nodes, edges, params) as a JSON download. */
+export function lineageExportUrl(boardId: string): string {
+	return `${board(boardId)}/lineage.json`
+}
+
+/** Every final of the board (PNGs with provenance) and the lineage, zipped. */
+export function finalsZipUrl(boardId: string): string {
+	return `${board(boardId)}/finals.zip`
 }
 
 /** URL of an image's pixels: `thumb` is a small WebP for the canvas, `full` the original PNG. */

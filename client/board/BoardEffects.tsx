@@ -1,9 +1,9 @@
 import { useEffect } from 'react'
-import { react, type TLShapeId, useEditor } from 'tldraw'
-import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
+import { react, useEditor } from 'tldraw'
+import type { GenerationShape } from '../../shared/shapes/generationShape'
 import type { BoardContextValue } from './BoardContext'
 import type { BoardSync } from './BoardSync'
-import { isTypingTarget, shortcutFor } from './shortcuts'
+import { useSteeringKeys } from './useSteeringKeys'
 
 /**
  * Editor-side wiring that renders nothing: publishes the cursor, keeps the active candidate in step
@@ -24,7 +24,10 @@ export function BoardEffects({ sync, board }: { sync: BoardSync; board: BoardCon
 		() =>
 			react('active candidate follows selection', () => {
 				const active = board.active.get()
-				if (!active) return
+				if (!active) {
+					board.remixing.set(false)
+					return
+				}
 				const selected = editor.getSelectedShapeIds()
 				if (!selected.includes(active.shapeId)) board.active.set(null)
 				// The node may have been deleted or re-run: drop a candidate that is no longer there.
@@ -32,43 +35,10 @@ export function BoardEffects({ sync, board }: { sync: BoardSync; board: BoardCon
 				const still = node?.props.candidates[active.index]
 				if (!still || still.imageId !== active.imageId) board.active.set(null)
 			}),
-		[editor, board.active],
+		[editor, board.active, board.remixing],
 	)
 
-	useEffect(() => {
-		const selectedNode = (): GenerationShape | null => {
-			const active = board.active.get()
-			const ids: TLShapeId[] = active ? [active.shapeId] : editor.getSelectedShapeIds()
-			if (ids.length !== 1) return null
-			const shape = editor.getShape(ids[0])
-			return shape?.type === GENERATION_SHAPE ? (shape as GenerationShape) : null
-		}
-		const onKeyDown = (event: KeyboardEvent) => {
-			if (event.defaultPrevented || isTypingTarget(event.target)) return
-			if (editor.getEditingShapeId() || editor.menus.hasAnyOpenMenus()) return
-			const action = shortcutFor(event)
-			if (!action) return
-			if (action.kind === 'toggleQueue') {
-				event.preventDefault()
-				board.queueOpen.update((open) => !open)
-				return
-			}
-			if (action.kind === 'pick') {
-				const node = selectedNode()
-				const candidate = node?.props.status === 'done' && node.props.candidates[action.index]
-				if (!node || !candidate) return
-				event.preventDefault()
-				board.pick({ shapeId: node.id, index: action.index, imageId: candidate.imageId })
-				return
-			}
-			const active = board.active.get()
-			if (!active || !board.canEdit) return
-			event.preventDefault()
-			void board.vary(active.imageId, action.strength)
-		}
-		window.addEventListener('keydown', onKeyDown)
-		return () => window.removeEventListener('keydown', onKeyDown)
-	}, [editor, board])
+	useSteeringKeys(editor, board)
 
 	return null
 }

@@ -44,9 +44,14 @@ export function ensureVisible(editor: Editor, ids: TLShapeId[]) {
 
 /**
  * Once the server's shape `target` arrives through the doc, makes sure it is on screen together
- * with `context` (the parent it branched from, or its prompt card).
+ * with `context` (the parent it branched from, or its prompt card), then calls `onReady`.
  */
-export function revealWhenReady(editor: Editor, target: TLShapeId, context: TLShapeId[] = []) {
+export function revealWhenReady(
+	editor: Editor,
+	target: TLShapeId,
+	context: TLShapeId[] = [],
+	onReady?: () => void,
+) {
 	let done = false
 	let unlisten = () => {}
 	const finish = () => {
@@ -59,6 +64,7 @@ export function revealWhenReady(editor: Editor, target: TLShapeId, context: TLSh
 		if (done || !editor.getShape(target)) return
 		finish()
 		ensureVisible(editor, [target, ...context])
+		onReady?.()
 	}
 	unlisten = editor.store.listen(attempt, { scope: 'document' })
 	attempt()

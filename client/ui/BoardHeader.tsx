@@ -21,6 +21,10 @@ interface BoardHeaderProps {
 	usageOpen: boolean
 	/** Owners and editors see the board's usage; absent for viewers. */
 	onToggleUsage?: () => void
+	finalsOpen: boolean
+	/** Final (upscaled) images on the canvas. */
+	finals: number
+	onToggleFinals(): void
 }
 
 /** Where you are, who is here with you, whether the board is live, its queue and your credits. */
@@ -58,6 +62,22 @@ export function BoardHeader(props: BoardHeaderProps) {
 							data-testid="queue-toggle-count"
 						>
 							{props.pending}
+						</span>
+					</button>
+					<button
+						type="button"
+						className={`header-button${props.finalsOpen ? ' is-on' : ''}`}
+						data-testid="finals-toggle"
+						aria-pressed={props.finalsOpen}
+						title="Finals: every committed image with its lineage, and downloads"
+						onClick={props.onToggleFinals}
+					>
+						Finals
+						<span
+							className={`count-badge${props.finals > 0 ? ' count-badge--final' : ''}`}
+							data-testid="finals-toggle-count"
+						>
+							{props.finals}
 						</span>
 					</button>
 					{props.onToggleUsage && (

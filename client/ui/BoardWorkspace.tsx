@@ -13,12 +13,13 @@ import {
 	useValue,
 } from 'tldraw'
 import { type Board, canEdit as canEditRole, type Role, type User } from '../../shared/api'
-import { jobShapeIds } from '../../shared/records'
-import { api } from '../api/client'
-import { type ActiveCandidate, BoardContext, type BoardContextValue } from '../board/BoardContext'
+import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
+import { type ActiveCandidate, BoardContext } from '../board/BoardContext'
 import { BoardEffects } from '../board/BoardEffects'
 import type { ConnectionState } from '../board/connection'
-import { revealWhenReady } from '../board/reveal'
+import { LineageOverlayUtil } from '../board/lineage/LineageOverlayUtil'
+import { type FileDropContext, registerFileDrop } from '../board/registerFileDrop'
+import { useBoardActions } from '../board/useBoardActions'
 import { useBoardSync } from '../board/useBoardSync'
 import { useBudget } from '../budget/BudgetContext'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
@@ -26,12 +27,14 @@ import { ArborStylePanel } from './ArborStylePanel'
 import { BoardHeader } from './BoardHeader'
 import { BoardUsagePanel } from './budget/BoardUsagePanel'
 import { ConnectionNotice } from './ConnectionNotice'
-import { describeError } from './describeError'
 import { EmptyCanvasHint } from './EmptyCanvasHint'
+import { FinalsPanel } from './finals/FinalsPanel'
 import { Inspector } from './Inspector'
 import { PromptBar } from './PromptBar'
 import { QueuePanel } from './queue/QueuePanel'
+import { ActionBar } from './steer/ActionBar'
 import { useToasts } from './Toasts'
+import { useCommitConfirm } from './useCommitConfirm'
 
 // Bundled by Vite: no CDN, the app works offline.
 const assetUrls = getAssetUrlsByImport()
@@ -49,6 +52,10 @@ const QUEUE_OPEN_KEY = 'arbor:queue-open'
 // tldraw 5 binds bare 1–9/0 to "click the nth toolbar button". Arbor gives 1–4 to the candidates of
 // the selected node (the grid is what people work with here); every tool keeps its letter key.
 const options = { enableToolbarKeyboardShortcuts: false } as const
+// The selected node's ancestor path, drawn over the canvas (never written to the doc).
+const overlayUtils = [LineageOverlayUtil]
+
+type SidePanel = 'usage' | 'finals' | null
 
 /** tldraw's idea of "me": our real user id (so our own presence is never drawn), name, colour. */
 function tldrawUserFor(user: User) {
@@ -83,22 +90,18 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 	const [board, setBoard] = useState(props.board)
 	const sync = useBoardSync({ boardId: board.id, user, canEdit })
 	const [editor, setEditor] = useState<Editor | null>(null)
-	const [usageOpen, setUsageOpen] = useState(false)
+	const [panel, setPanel] = useState<SidePanel>(null)
 	const editorRef = useRef<Editor | null>(null)
+	const dropRef = useRef<FileDropContext | null>(null)
+	const commit = useCommitConfirm()
 	const active = useMemo(() => atom<ActiveCandidate | null>('active candidate', null), [])
+	const remixing = useMemo(() => atom('remixing', false), [])
 	const queueOpen = useMemo(
 		() => atom('queue open', localStorage.getItem(QUEUE_OPEN_KEY) === 'true'),
 		[],
 	)
 	const tlUser = useMemo(() => tldrawUserFor(user), [user])
 	const credits = budget?.credits
-
-	const fail = useCallback(
-		(error: unknown, context: 'job' | 'cancel' = 'job') => {
-			toasts.show('error', describeError(error, context))
-		},
-		[toasts],
-	)
 
 	// A job appeared or its status moved: a reservation, a settlement or a refund may have changed
 	// the balance. (Also runs once on open.)
@@ -118,57 +121,44 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 		[queueOpen],
 	)
 
-	const boardValue = useMemo<BoardContextValue | null>(() => {
-		if (!sync) return null
-		return {
-			boardId: board.id,
-			role,
-			canEdit,
-			jobs: sync.jobs,
-			boardJobs: sync.boardJobs,
-			active,
-			queueOpen,
-			async vary(imageId, strength) {
-				const from = active.get()
-				try {
-					const job = await api.createJob(board.id, {
-						op: 'vary',
-						parentImageId: imageId,
-						params: { strength },
-					})
-					toasts.show('info', `Vary (${strength}) queued`)
-					const current = editorRef.current
-					if (current) {
-						revealWhenReady(current, jobShapeIds(job.id).node, from ? [from.shapeId] : [])
-					}
-				} catch (error) {
-					fail(error)
-				} finally {
-					void credits?.refresh()
-				}
-			},
-			async retry(jobId) {
-				// A retry is charged again; a refusal (402/429) explains itself in the toast.
-				await api.retryJob(board.id, jobId).catch((error) => fail(error))
-				void credits?.refresh()
-			},
-			async cancel(jobId) {
-				await api.cancelJob(board.id, jobId).catch((error) => fail(error, 'cancel'))
-				void credits?.refresh()
-			},
-			pick(candidate) {
-				// Select first: the active candidate is dropped whenever its node is not selected.
-				editorRef.current?.select(candidate.shapeId)
-				active.set(candidate)
-			},
-		}
-	}, [sync, board.id, role, canEdit, active, queueOpen, toasts, fail, credits])
+	const boardValue = useBoardActions({
+		sync,
+		boardId: board.id,
+		role,
+		canEdit,
+		userName: user.name,
+		editorRef,
+		active,
+		queueOpen,
+		remixing,
+		confirm: commit.confirm,
+	})
+	dropRef.current = boardValue && {
+		boardId: board.id,
+		canEdit,
+		userName: user.name,
+		notify: toasts.show,
+		pick: boardValue.pick,
+	}
 
 	const connection = useValue('connection', () => sync?.connection.get() ?? CONNECTING, [sync])
 	const isLoaded = useValue('is loaded', () => sync?.isLoaded.get() ?? false, [sync])
 	const people = useValue('people', () => sync?.people.get() ?? [], [sync])
 	const pending = useValue('pending jobs', () => sync?.boardJobs.get().pending.length ?? 0, [sync])
 	const isQueueOpen = useValue('queue open', () => queueOpen.get(), [queueOpen])
+	const finals = useValue(
+		'finals on the canvas',
+		() =>
+			editor
+				?.getCurrentPageShapes()
+				.filter(
+					(shape) =>
+						shape.type === GENERATION_SHAPE &&
+						(shape as GenerationShape).props.kind === 'final' &&
+						(shape as GenerationShape).props.status === 'done',
+				).length ?? 0,
+		[editor],
+	)
 
 	const store = useMemo<TLStoreWithStatus>(() => {
 		if (!sync || !isLoaded) return { status: 'loading' }
@@ -182,6 +172,8 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 	const onMount = useCallback((mounted: Editor) => {
 		editorRef.current = mounted
 		setEditor(mounted)
+		// After tldraw's own handlers (onMount runs last): drops go to Arbor, not to tldraw assets.
+		registerFileDrop(mounted, () => dropRef.current)
 		return () => {
 			editorRef.current = null
 			setEditor(null)
@@ -189,6 +181,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 	}, [])
 
 	const blocked = connection.kind === 'refused' || connection.kind === 'outdated'
+	const togglePanel = (next: SidePanel) => setPanel((open) => (open === next ? null : next))
 
 	return (
 		<BoardContext.Provider value={boardValue}>
@@ -201,8 +194,11 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 					pending={pending}
 					queueOpen={isQueueOpen}
 					onToggleQueue={() => queueOpen.update((open) => !open)}
-					usageOpen={usageOpen}
-					onToggleUsage={canEdit ? () => setUsageOpen((open) => !open) : undefined}
+					usageOpen={panel === 'usage'}
+					onToggleUsage={canEdit ? () => togglePanel('usage') : undefined}
+					finalsOpen={panel === 'finals'}
+					finals={finals}
+					onToggleFinals={() => togglePanel('finals')}
 				/>
 				<div className="board-body">
 					<div className="board-canvas" data-testid="board-canvas" data-loaded={isLoaded}>
@@ -213,6 +209,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 								assetUrls={assetUrls}
 								components={components}
 								options={options}
+								overlayUtils={overlayUtils}
 								licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
 								user={tlUser}
 								onMount={onMount}
@@ -230,11 +227,12 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 							<>
 								<EmptyCanvasHint editor={editor} canEdit={canEdit} />
 								<QueuePanel editor={editor} board={boardValue} userId={user.id} />
+								<ActionBar editor={editor} board={boardValue} />
 								<PromptBar
 									editor={editor}
 									boardId={board.id}
 									canEdit={canEdit}
-									onOpenUsage={canEdit ? () => setUsageOpen(true) : undefined}
+									onOpenUsage={canEdit ? () => setPanel('usage') : undefined}
 								/>
 							</>
 						)}
@@ -243,17 +241,26 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 						)}
 					</div>
 					{editor && boardValue && <Inspector editor={editor} board={boardValue} />}
-					{usageOpen && sync && canEdit && (
+					{panel === 'usage' && sync && canEdit && (
 						<BoardUsagePanel
 							board={board}
 							role={role}
 							boardJobs={sync.boardJobs}
 							onBoardChange={setBoard}
-							onClose={() => setUsageOpen(false)}
+							onClose={() => setPanel(null)}
+						/>
+					)}
+					{panel === 'finals' && sync && editor && boardValue && (
+						<FinalsPanel
+							editor={editor}
+							board={boardValue}
+							boardJobs={sync.boardJobs}
+							onClose={() => setPanel(null)}
 						/>
 					)}
 				</div>
 			</div>
+			{commit.dialog}
 		</BoardContext.Provider>
 	)
 }

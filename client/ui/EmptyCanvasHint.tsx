@@ -17,7 +17,7 @@ export function EmptyCanvasHint({ editor, canEdit }: { editor: Editor; canEdit: 
 			<h2>{canEdit ? 'Start with a prompt' : 'Nothing here yet'}</h2>
 			<p>
 				{canEdit
-					? 'Describe an image below. You’ll get four candidates; pick one and vary it to grow a branch.'
+					? 'Describe an image below, or drop one here. You’ll get four candidates; pick one and steer it to grow a branch.'
 					: 'When an editor generates on this board, the images appear here live.'}
 			</p>
 		</div>

@@ -10,8 +10,8 @@ import { SHORTCUT_LABELS } from '../board/shortcuts'
 import { useOpPrice } from '../budget/BudgetContext'
 import { creditsText } from '../budget/limits'
 import { describeError } from './describeError'
-import { formatDateTime } from './formatDate'
-import { ParamList } from './ParamList'
+import { LineageSection } from './lineage/LineageSection'
+import { Provenance } from './Provenance'
 import { useToasts } from './Toasts'
 
 interface InspectorProps {
@@ -85,13 +85,20 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 	const candidate = node?.props.candidates[active.index]
 	const priceNote = varyPrice === null ? '' : ` · ${creditsText(varyPrice)}`
 	const aspect = candidate ? `${candidate.width} / ${candidate.height}` : '1 / 1'
+	const kind = node?.props.kind
+	const title =
+		kind === 'final'
+			? 'Final image'
+			: kind === 'upload'
+				? 'Uploaded image'
+				: `Candidate ${active.index + 1}`
 
 	return (
 		<aside className="inspector" data-testid="inspector" data-image-id={active.imageId}>
 			<header className="inspector__header">
 				<div>
 					<div className="inspector__eyebrow">{node?.props.label ?? 'Candidate'}</div>
-					<h2>Candidate {active.index + 1}</h2>
+					<h2 data-testid="inspector-title">{title}</h2>
 				</div>
 				<button
 					type="button"
@@ -116,7 +123,7 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 				/>
 				<img
 					src={imageFileUrl(board.boardId, active.imageId, 'full')}
-					alt={`Candidate ${active.index + 1}`}
+					alt={title}
 					data-testid="inspector-image"
 					onLoad={() => setFullLoaded(true)}
 				/>
@@ -145,75 +152,39 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 			)}
 			{loaded.status === 'loading' && <div className="inspector__skeleton" aria-busy="true" />}
 			{loaded.status === 'error' && <p className="form-error">{loaded.message}</p>}
+			<LineageSection editor={editor} board={board} imageId={active.imageId} />
 			{loaded.status === 'ready' && <Provenance image={loaded.image} onOpenParent={openParent} />}
-			<p className="inspector__hint">
-				Keys: {SHORTCUT_LABELS.pick} pick
-				{board.canEdit &&
-					` · ${SHORTCUT_LABELS.varySubtle} subtle · ${SHORTCUT_LABELS.varyStrong} strong`}{' '}
-				· Esc close
-			</p>
+			<KeyHint canEdit={board.canEdit} />
 		</aside>
 	)
 }
 
-function Provenance({ image, onOpenParent }: { image: Image; onOpenParent(id: string): void }) {
-	const strength = typeof image.params.strength === 'string' ? ` (${image.params.strength})` : ''
+const K = SHORTCUT_LABELS
+
+/** Every key the board answers to for the active candidate, one line each. */
+function KeyHint({ canEdit }: { canEdit: boolean }) {
+	const keys: Array<[string, string]> = [[K.pick, 'pick']]
+	if (canEdit)
+		keys.push(
+			[`${K.varySubtle} / ${K.varyStrong}`, 'vary subtle / strong'],
+			[K.remix, 'remix'],
+			[`${K.zoomOut15} / ${K.zoomOut2}`, 'zoom out 1.5× / 2×'],
+			[K.pan, 'pan'],
+			[`${K.upscaleSubtle2} / ${K.upscaleCreative2}`, 'upscale 2× subtle / creative'],
+			[`${K.upscaleSubtle4} / ${K.upscaleCreative4}`, 'upscale 4×'],
+			[K.reroll, 'reroll the node'],
+		)
+	keys.push(['Esc', 'close'])
 	return (
-		<dl className="provenance" data-testid="inspector-provenance">
-			<dt>Operation</dt>
-			<dd data-testid="inspector-op">
-				{image.op.charAt(0).toUpperCase() + image.op.slice(1)}
-				{strength} <span className="muted">v{image.opVersion}</span>
-			</dd>
-			<dt>Prompt</dt>
-			<dd data-testid="inspector-prompt" className="provenance__prompt">
-				{image.prompt || <span className="muted">—</span>}
-			</dd>
-			{image.negativePrompt && (
-				<>
-					<dt>Avoid</dt>
-					<dd>{image.negativePrompt}</dd>
-				</>
-			)}
-			<dt>Seed</dt>
-			<dd data-testid="inspector-seed" className="mono">
-				{image.seed}
-			</dd>
-			<dt>Parameters</dt>
-			<dd data-testid="inspector-params">
-				<ParamList params={image.params} />
-			</dd>
-			<dt>Parent</dt>
-			<dd>
-				{image.parentImageId ? (
-					<button
-						type="button"
-						className="link-button"
-						data-testid="inspector-parent"
-						onClick={() => image.parentImageId && onOpenParent(image.parentImageId)}
-					>
-						Show the parent candidate
-					</button>
-				) : (
-					<span className="muted">None — straight from a prompt</span>
-				)}
-			</dd>
-			<dt>Model</dt>
-			<dd data-testid="inspector-model">
-				{image.backend} · {image.model} <span className="muted mono">{image.version}</span>
-			</dd>
-			<dt>Size</dt>
-			<dd className="mono">
-				{image.width} × {image.height}
-			</dd>
-			<dt>By</dt>
-			<dd data-testid="inspector-author">{image.createdBy.name}</dd>
-			<dt>When</dt>
-			<dd data-testid="inspector-created">{formatDateTime(image.createdAt)}</dd>
-			<dt>Cost</dt>
-			<dd data-testid="inspector-cost">
-				{image.cost} {image.cost === 1 ? 'credit' : 'credits'}
-			</dd>
+		<dl className="inspector__hint key-hint" data-testid="inspector-keys">
+			{keys.map(([key, what]) => (
+				<div key={key}>
+					<dt>
+						<kbd>{key}</kbd>
+					</dt>
+					<dd>{what}</dd>
+				</div>
+			))}
 		</dl>
 	)
 }

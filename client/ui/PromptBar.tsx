@@ -8,6 +8,8 @@ import { useBudget, useCredits, useOpPrice } from '../budget/BudgetContext'
 import { checkSpend, creditsText, type LimitNotice, limitNoticeFor } from '../budget/limits'
 import { CreditsNotice, LimitErrorNotice } from './budget/SpendNotice'
 import { describeError } from './describeError'
+import { DEFAULT_FIELDS, imagineParamsFrom, paramsSummary } from './prompt/imagineParams'
+import { PromptParams } from './prompt/PromptParams'
 import { useToasts } from './Toasts'
 
 /** Page-space centre of the canvas area not covered by this bar. */
@@ -35,7 +37,9 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 	const credits = useCredits()
 	const price = useOpPrice('imagine')
 	const [prompt, setPrompt] = useState('')
-	const [aspectRatio, setAspectRatio] = useState<AspectRatio>('1:1')
+	// Parameters stay as set between prompts, like a camera's settings.
+	const [fields, setFields] = useState(DEFAULT_FIELDS)
+	const [paramsOpen, setParamsOpen] = useState(false)
 	const [busy, setBusy] = useState(false)
 	const [limit, setLimit] = useState<LimitNotice | null>(null)
 	const isAdmin = budget?.user.isAdmin ?? false
@@ -51,6 +55,12 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 			toasts.show('error', 'Write a prompt first.')
 			return
 		}
+		const params = imagineParamsFrom(fields)
+		if (!params.ok) {
+			setParamsOpen(true)
+			toasts.show('error', params.message)
+			return
+		}
 		// The server centres the new prompt card + node group on `at` (moving it down past anything
 		// already there): the middle of what this person is looking at, above the prompt bar.
 		const at = visibleCenter(editor)
@@ -59,11 +69,13 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 			const job = await api.createJob(boardId, {
 				op: 'imagine',
 				prompt: parsed.data,
-				params: { aspectRatio },
+				params: params.params,
 				at,
 			})
 			setPrompt('')
 			setLimit(null)
+			// The settings stay (the toggle counts them); the canvas gets its room back.
+			setParamsOpen(false)
 			const ids = jobShapeIds(job.id)
 			revealWhenReady(editor, ids.node, [ids.prompt])
 		} catch (error) {
@@ -84,12 +96,17 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 		}
 	}
 
+	const summary = paramsSummary(fields)
+
 	return (
 		<form
 			className={`prompt-bar${canEdit ? '' : ' prompt-bar--readonly'}`}
 			onSubmit={submit}
 			data-testid="prompt-bar"
 		>
+			{canEdit && paramsOpen && (
+				<PromptParams fields={fields} disabled={!canEdit} onChange={setFields} />
+			)}
 			{canEdit && !spend.ok && <CreditsNotice check={spend} isAdmin={isAdmin} />}
 			{canEdit && shownLimit && (
 				<LimitErrorNotice
@@ -114,9 +131,9 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 					<span className="visually-hidden">Aspect ratio</span>
 					<select
 						data-testid="aspect-select"
-						value={aspectRatio}
+						value={fields.aspectRatio}
 						disabled={!canEdit}
-						onChange={(e) => setAspectRatio(e.target.value as AspectRatio)}
+						onChange={(e) => setFields({ ...fields, aspectRatio: e.target.value as AspectRatio })}
 					>
 						{ASPECT_RATIOS.map((ratio) => (
 							<option key={ratio} value={ratio}>
@@ -125,6 +142,24 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 						))}
 					</select>
 				</label>
+				{canEdit && (
+					<button
+						type="button"
+						className={`prompt-bar__params-toggle${paramsOpen ? ' is-on' : ''}`}
+						data-testid="params-toggle"
+						aria-expanded={paramsOpen}
+						title={`Parameters: seed, chaos, stylize, avoid${summary.length ? ` — ${summary.join(', ')}` : ''}`}
+						onClick={() => setParamsOpen((open) => !open)}
+					>
+						<span aria-hidden="true">⚙</span>
+						Parameters
+						{summary.length > 0 && (
+							<span className="prompt-bar__params-count" data-testid="params-count">
+								{summary.length}
+							</span>
+						)}
+					</button>
+				)}
 				<button
 					type="submit"
 					className="arbor-button arbor-button--primary"
@@ -148,7 +183,7 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 				{!canEdit
 					? 'You can look around and inspect images, but only editors can generate on this board.'
 					: spend.ok
-						? `Enter to generate · Shift+Enter for a new line${price === null ? '' : ` · ${creditsText(price)}`}`
+						? `Enter to generate · Shift+Enter for a new line${price === null ? '' : ` · ${creditsText(price)}`}${summary.length ? ` · ${summary.join(' · ')}` : ''}`
 						: `Generate is off: ${spend.message.charAt(0).toLowerCase()}${spend.message.slice(1)}.`}
 			</p>
 		</form>

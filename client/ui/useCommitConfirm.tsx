@@ -6,6 +6,8 @@ export interface CommitConfirmOptions {
 	title: string
 	description?: ReactNode
 	price: number
+	/** The balance to count from, when the caller has a fresher one (a quote's); else the meter's. */
+	balance?: number
 	confirmLabel?: string
 }
 
@@ -45,7 +47,7 @@ export function useCommitConfirm(): {
 		<ConfirmDialog
 			title={asking.title}
 			price={asking.price}
-			balance={credits?.balance ?? null}
+			balance={asking.balance ?? credits?.balance ?? null}
 			confirmLabel={asking.confirmLabel}
 			onConfirm={() => settle(true)}
 			onCancel={() => settle(false)}

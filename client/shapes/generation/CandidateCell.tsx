@@ -10,46 +10,71 @@ interface CandidateCellProps {
 	imageId: string
 	/** From `candidateRect`, in the node's own coordinates. */
 	rect: Box
+	/** The node's only image (a final, an upload): no number, full-size pixels. */
+	single: boolean
 	isActive: boolean
+	/** Upscaled to a final (the commit loop). */
+	isCommitted: boolean
+	/** The selected node's lineage leaves from this candidate. */
+	onPath: boolean
 	canEdit: boolean
 	onPointerDown(event: ReactPointerEvent): void
 	onPick(): void
 	onVary(strength: VaryStrength): void
 }
 
-/** One candidate of a finished grid: pick it to inspect it, vary it from here. */
+/** One candidate of a finished node: pick it to inspect and steer it, vary it from here. */
 export function CandidateCell(props: CandidateCellProps) {
-	const { boardId, index, imageId, rect, isActive, canEdit } = props
+	const { boardId, index, imageId, rect, isActive, canEdit, single } = props
 	const [isHovered, setHovered] = useState(false)
 	const showActions = canEdit && (isHovered || isActive)
+	const name = single ? 'the image' : `candidate ${index + 1}`
+	const classes = [
+		'arbor-cell',
+		isActive && 'arbor-cell--active',
+		props.onPath && 'arbor-cell--on-path',
+		single && 'arbor-cell--single',
+	]
 	return (
 		<div
-			className={`arbor-cell${isActive ? ' arbor-cell--active' : ''}`}
+			className={classes.filter(Boolean).join(' ')}
 			style={{ left: rect.x, top: rect.y, width: rect.w, height: rect.h }}
 			data-testid="candidate"
 			data-index={index}
 			data-image-id={imageId}
 			data-active={isActive ? 'true' : 'false'}
+			data-committed={props.isCommitted ? 'true' : 'false'}
 			onPointerEnter={() => setHovered(true)}
 			onPointerLeave={() => setHovered(false)}
 		>
 			<button
 				type="button"
 				className="arbor-cell__pick"
-				title={`Pick candidate ${index + 1} — key ${index + 1}`}
+				title={single ? 'Pick the image — key 1' : `Pick candidate ${index + 1} — key ${index + 1}`}
+				aria-label={`Pick ${name}`}
 				aria-pressed={isActive}
 				onPointerDown={props.onPointerDown}
 				onClick={props.onPick}
 			>
 				<img
+					// Thumbnails even for a large single: a board of finals must stay cheap to open.
 					src={imageFileUrl(boardId, imageId, 'thumb')}
-					alt={`Candidate ${index + 1}`}
+					alt={single ? 'The image' : `Candidate ${index + 1}`}
 					draggable={false}
 					loading="lazy"
 					decoding="async"
 				/>
-				<span className="arbor-cell__index">{index + 1}</span>
+				{!single && <span className="arbor-cell__index">{index + 1}</span>}
 			</button>
+			{props.isCommitted && (
+				<span
+					className="arbor-cell__committed"
+					data-testid="committed-badge"
+					title="Upscaled to a final"
+				>
+					<span aria-hidden="true">✓</span> Committed
+				</span>
+			)}
 			{showActions && (
 				<div className="arbor-cell__actions">
 					<VaryButton strength="subtle" {...props} />

@@ -1,0 +1,75 @@
+import type { Image } from '../../shared/api'
+import { opLabel } from '../../shared/ops/labels'
+import { formatDateTime } from './formatDate'
+import { ParamList } from './ParamList'
+
+/** Where an image came from, field by field, as the record says. */
+export function Provenance({
+	image,
+	onOpenParent,
+}: {
+	image: Image
+	onOpenParent(id: string): void
+}) {
+	return (
+		<dl className="provenance" data-testid="inspector-provenance">
+			<dt>Operation</dt>
+			<dd data-testid="inspector-op">
+				{opLabel(image.op, image.params)} <span className="muted">v{image.opVersion}</span>
+			</dd>
+			<dt>Prompt</dt>
+			<dd data-testid="inspector-prompt" className="provenance__prompt">
+				{image.prompt || <span className="muted">—</span>}
+			</dd>
+			{image.negativePrompt && (
+				<>
+					<dt>Avoid</dt>
+					<dd>{image.negativePrompt}</dd>
+				</>
+			)}
+			<dt>Seed</dt>
+			<dd data-testid="inspector-seed" className="mono">
+				{image.seed}
+			</dd>
+			<dt>Parameters</dt>
+			<dd data-testid="inspector-params">
+				<ParamList params={image.params} />
+			</dd>
+			<dt>Parent</dt>
+			<dd>
+				{image.parentImageId ? (
+					<button
+						type="button"
+						className="link-button"
+						data-testid="inspector-parent"
+						onClick={() => image.parentImageId && onOpenParent(image.parentImageId)}
+					>
+						Show the parent candidate
+					</button>
+				) : (
+					<span className="muted">
+						{image.op === 'upload'
+							? 'None — uploaded to the board'
+							: 'None — straight from a prompt'}
+					</span>
+				)}
+			</dd>
+			<dt>Model</dt>
+			<dd data-testid="inspector-model">
+				{image.backend} · {image.model} <span className="muted mono">{image.version}</span>
+			</dd>
+			<dt>Size</dt>
+			<dd className="mono">
+				{image.width} × {image.height}
+			</dd>
+			<dt>By</dt>
+			<dd data-testid="inspector-author">{image.createdBy.name}</dd>
+			<dt>When</dt>
+			<dd data-testid="inspector-created">{formatDateTime(image.createdAt)}</dd>
+			<dt>Cost</dt>
+			<dd data-testid="inspector-cost">
+				{image.cost} {image.cost === 1 ? 'credit' : 'credits'}
+			</dd>
+		</dl>
+	)
+}

@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'react'
+import type { Editor } from 'tldraw'
+import { opLabel } from '../../../shared/ops/labels'
+import { jobShapeIds } from '../../../shared/records'
+import { api, imageDownloadUrl, imageFileUrl, lineageExportUrl } from '../../api/client'
+import type { LineageStep } from '../../api/steeringBodies'
+import type { BoardContextValue } from '../../board/BoardContext'
+import { ensureVisible } from '../../board/reveal'
+import { describeError } from '../describeError'
+import { useToasts } from '../Toasts'
+import { ParamDiff } from './ParamDiff'
+
+interface LineageSectionProps {
+	editor: Editor
+	board: BoardContextValue
+	imageId: string
+}
+
+type Loaded =
+	| { status: 'loading' }
+	| { status: 'ready'; lineage: LineageStep[] }
+	| { status: 'error'; message: string }
+
+/**
+ * Where the active image came from: its ancestors as breadcrumbs (root first; click one to select
+ * it on the canvas), what changed from its parent, and the ways to take its provenance along.
+ */
+export function LineageSection({ editor, board, imageId }: LineageSectionProps) {
+	const toasts = useToasts()
+	const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
+
+	useEffect(() => {
+		const controller = new AbortController()
+		api
+			.getLineage(board.boardId, imageId, controller.signal)
+			.then((lineage) => setLoaded({ status: 'ready', lineage }))
+			.catch((error: unknown) => {
+				if (controller.signal.aborted) return
+				setLoaded({ status: 'error', message: describeError(error, 'image') })
+			})
+		return () => controller.abort()
+	}, [board.boardId, imageId])
+
+	const select = (step: LineageStep) => {
+		const shapeId = jobShapeIds(step.jobId).node
+		if (!editor.getShape(shapeId)) {
+			toasts.show('info', 'That ancestor’s node is no longer on this board.')
+			return
+		}
+		board.pick({ shapeId, index: step.index, imageId: step.imageId })
+		ensureVisible(editor, [shapeId])
+	}
+
+	const lineage = loaded.status === 'ready' ? loaded.lineage : []
+	const child = lineage.at(-1)
+	const parent = lineage.at(-2)
+
+	return (
+		<section className="lineage" aria-label="Lineage" data-testid="inspector-lineage">
+			<h3 className="inspector__section-title">Lineage</h3>
+			{loaded.status === 'loading' && <div className="lineage__skeleton" aria-busy="true" />}
+			{loaded.status === 'error' && <p className="form-error">{loaded.message}</p>}
+			{loaded.status === 'ready' && (
+				<ol className="lineage__crumbs" data-testid="lineage-breadcrumbs">
+					{lineage.map((step, i) => {
+						const current = i === lineage.length - 1
+						return (
+							<li key={step.imageId}>
+								<button
+									type="button"
+									className="lineage__crumb"
+									data-testid="lineage-crumb"
+									data-image-id={step.imageId}
+									aria-current={current ? 'step' : undefined}
+									disabled={current}
+									title={current ? 'This image' : `Select this ancestor (${step.prompt})`}
+									onClick={() => select(step)}
+								>
+									<img src={imageFileUrl(board.boardId, step.imageId, 'thumb')} alt="" />
+									<span>{opLabel(step.op, step.params)}</span>
+								</button>
+							</li>
+						)
+					})}
+				</ol>
+			)}
+			{child && parent && <ParamDiff parent={parent} child={child} />}
+			{child && !parent && (
+				<p className="lineage__root" data-testid="inspector-diff-root">
+					{child.op === 'upload'
+						? 'A root: an image someone dropped on the board.'
+						: 'A root: straight from a prompt.'}
+				</p>
+			)}
+			<div className="lineage__downloads">
+				<a
+					className="arbor-button arbor-button--small"
+					data-testid="download-image"
+					href={imageDownloadUrl(board.boardId, imageId)}
+					download
+					title="The full-size PNG, with its prompt, seed and lineage embedded (A1111 and Arbor metadata)"
+				>
+					Download PNG
+				</a>
+				<a
+					className="link-button"
+					data-testid="export-lineage"
+					href={lineageExportUrl(board.boardId)}
+					download
+					title="The whole board’s derivation graph: every job, image, parameter and edge"
+				>
+					Export lineage (JSON)
+				</a>
+			</div>
+		</section>
+	)
+}
