@@ -257,3 +257,23 @@ describe('uploads', () => {
 		expect((await bad.json()).error.message).toMatch(/not an image/)
 	})
 })
+
+describe('lineage of a reroll', () => {
+	it('walks through the rerolled grid back to the prompt', async () => {
+		const reroll = await run({ op: 'reroll', parentJobId: root.id })
+		const varied = await run({
+			op: 'vary',
+			parentImageId: reroll.images[0].id,
+			params: { strength: 'subtle' },
+		})
+		const res = await api(server, user.cookie).get(
+			`/api/boards/${boardId}/images/${varied.images[2].id}/lineage`,
+		)
+		expect(res.body.lineage.map((s: { op: string; jobId: string }) => [s.op, s.jobId])).toEqual([
+			['imagine', root.id],
+			['reroll', reroll.id],
+			['vary', varied.id],
+		])
+		expect(res.body.lineage[0].imageId).toBeNull()
+	}, 120_000)
+})

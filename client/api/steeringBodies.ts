@@ -15,15 +15,16 @@ export type Quote = z.infer<typeof QuoteSchema>
 
 /** One step of an image's ancestry (`GET …/images/:imageId/lineage`, root first). */
 export const LineageStepSchema = z.object({
-	imageId: z.string(),
+	/** Null for a rerolled grid: the step is the whole grid, not one of its images. */
+	imageId: z.string().nullable(),
 	jobId: z.string(),
-	index: z.number().int(),
+	index: z.number().int().nullable(),
 	op: z.string(),
 	opVersion: z.number().int(),
 	prompt: z.string(),
 	negativePrompt: z.string().nullable().optional(),
 	params: z.record(z.string(), z.unknown()),
-	seed: z.number(),
+	seed: z.number().nullable(),
 	width: z.number().int(),
 	height: z.number().int(),
 	createdAt: z.string(),

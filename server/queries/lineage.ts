@@ -2,37 +2,49 @@ import { asc, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { images, jobs, users } from '../db/schema'
 import { toIso } from '../ids'
-import { getImage } from './views'
+import { getImage, type ImageRow } from './views'
 
 /** Ancestry never gets this deep by hand; the bound only guards against a corrupted cycle. */
 const MAX_DEPTH = 1000
 
 /**
  * An image's ancestor chain, root first: each step names the image, the job that made it, and
- * the op and params of that step.
+ * the op and params of that step (a rerolled grid's step has no single image: `imageId` null).
  */
 export function imageLineage(db: Db, boardId: string, imageId: string) {
-	const chain = []
-	let current = getImage(db, boardId, imageId)
-	for (let depth = 0; current && depth < MAX_DEPTH; depth++) {
-		const job = db.select().from(jobs).where(eq(jobs.id, current.jobId)).get()!
-		chain.push({
-			imageId: current.id,
-			jobId: job.id,
-			index: current.index,
-			op: job.op,
-			opVersion: job.opVersion,
-			prompt: job.prompt,
-			negativePrompt: job.negativePrompt,
-			params: job.params,
-			seed: current.seed,
-			width: current.width,
-			height: current.height,
-			createdAt: toIso(current.createdAt),
-		})
-		current = job.parentImageId ? getImage(db, boardId, job.parentImageId) : undefined
+	type Step = ReturnType<typeof stepOf>
+	const chain: Step[] = []
+	let image = getImage(db, boardId, imageId)
+	let job = image ? db.select().from(jobs).where(eq(jobs.id, image.jobId)).get() : undefined
+	for (let depth = 0; job && depth < MAX_DEPTH; depth++) {
+		chain.push(stepOf(job, image))
+		if (job.parentImageId) {
+			image = getImage(db, boardId, job.parentImageId)
+			job = image ? db.select().from(jobs).where(eq(jobs.id, image.jobId)).get() : undefined
+		} else if (job.parentJobId) {
+			// A reroll re-makes a whole grid: its ancestor is that grid's job, not one image.
+			image = undefined
+			job = db.select().from(jobs).where(eq(jobs.id, job.parentJobId)).get()
+		} else job = undefined
 	}
 	return chain.reverse()
+}
+
+function stepOf(job: typeof jobs.$inferSelect, image: ImageRow | undefined) {
+	return {
+		imageId: image?.id ?? null,
+		jobId: job.id,
+		index: image?.index ?? null,
+		op: job.op,
+		opVersion: job.opVersion,
+		prompt: job.prompt,
+		negativePrompt: job.negativePrompt,
+		params: job.params,
+		seed: image?.seed ?? null,
+		width: image?.width ?? job.width,
+		height: image?.height ?? job.height,
+		createdAt: toIso(image?.createdAt ?? job.createdAt),
+	}
 }
 
 /** The whole derivation DAG of a board: jobs and their images as nodes, parent links as edges. */

@@ -162,8 +162,12 @@ function FinalItem(props: { boardId: string; final: Final; onShow(final: Final):
 			{steps.length > 0 && (
 				<ol className="final-item__chain" data-testid="final-lineage" aria-label="Lineage">
 					{steps.map((step) => (
-						<li key={step.imageId} data-testid="final-lineage-step" title={step.prompt}>
-							<img src={imageFileUrl(boardId, step.imageId, 'thumb')} alt="" />
+						<li key={step.jobId} data-testid="final-lineage-step" title={step.prompt}>
+							{step.imageId ? (
+								<img src={imageFileUrl(boardId, step.imageId, 'thumb')} alt="" />
+							) : (
+								<span className="final-item__grid" aria-hidden="true" />
+							)}
 							<span>{opLabel(step.op, step.params)}</span>
 						</li>
 					))}

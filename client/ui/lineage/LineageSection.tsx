@@ -47,7 +47,9 @@ export function LineageSection({ editor, board, imageId }: LineageSectionProps) 
 			toasts.show('info', 'That ancestor’s node is no longer on this board.')
 			return
 		}
-		board.pick({ shapeId, index: step.index, imageId: step.imageId })
+		// A rerolled grid is a step as a whole: select its node rather than one candidate.
+		if (step.imageId === null || step.index === null) editor.select(shapeId)
+		else board.pick({ shapeId, index: step.index, imageId: step.imageId })
 		ensureVisible(editor, [shapeId])
 	}
 
@@ -65,7 +67,7 @@ export function LineageSection({ editor, board, imageId }: LineageSectionProps) 
 					{lineage.map((step, i) => {
 						const current = i === lineage.length - 1
 						return (
-							<li key={step.imageId}>
+							<li key={`${step.jobId}:${step.imageId}`}>
 								<button
 									type="button"
 									className="lineage__crumb"
@@ -76,7 +78,11 @@ export function LineageSection({ editor, board, imageId }: LineageSectionProps) 
 									title={current ? 'This image' : `Select this ancestor (${step.prompt})`}
 									onClick={() => select(step)}
 								>
-									<img src={imageFileUrl(board.boardId, step.imageId, 'thumb')} alt="" />
+									{step.imageId ? (
+										<img src={imageFileUrl(board.boardId, step.imageId, 'thumb')} alt="" />
+									) : (
+										<span className="lineage__grid" aria-hidden="true" />
+									)}
 									<span>{opLabel(step.op, step.params)}</span>
 								</button>
 							</li>

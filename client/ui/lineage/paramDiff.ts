@@ -6,7 +6,8 @@ export interface DiffableStep {
 	prompt: string
 	negativePrompt?: string | null
 	params: Record<string, unknown>
-	seed: number
+	/** Null for a whole rerolled grid. */
+	seed: number | null
 	width: number
 	height: number
 }
