@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_QUEUE_PREFIX, QueuePrefixSchema } from '../shared/queue'
 
 const ConfigSchema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -10,6 +11,8 @@ const ConfigSchema = z.object({
 		.regex(/^rediss?:\/\//, 'REDIS_URL is not a redis:// URL')
 		.optional(),
 	ARBOR_WORKER_TOKEN: z.string().min(16, 'ARBOR_WORKER_TOKEN needs 16+ characters').optional(),
+	/** Redis key prefix of the queue, so several instances (or test runs) can share one Redis. */
+	ARBOR_QUEUE_PREFIX: QueuePrefixSchema.default(DEFAULT_QUEUE_PREFIX),
 	ARBOR_BACKEND: z.string().default('builtin'),
 	/** Jobs run at once by the embedded queue. */
 	ARBOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -38,6 +41,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
 		throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`)
 	}
+	// Queue mode opens the internal API to workers: never without a secret.
+	if (parsed.data.REDIS_URL && !parsed.data.ARBOR_WORKER_TOKEN)
+		throw new Error(
+			'Invalid configuration:\n  ARBOR_WORKER_TOKEN: required in queue mode (REDIS_URL is set)',
+		)
 	const dataDir = resolve(parsed.data.ARBOR_DATA_DIR)
 	return {
 		...parsed.data,

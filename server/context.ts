@@ -6,7 +6,9 @@ import type { Db } from './db/client'
 import type { boards, users } from './db/schema'
 import type { JobQueue } from './jobs/jobQueue'
 import type { ProgressPublisher } from './jobs/progress'
+import type { WorkerRegistry } from './jobs/workerRegistry'
 import type { Logger } from './logger'
+import type { Metrics } from './metrics'
 
 /** Everything a request handler or command may reach; built once in `startServer`. */
 export interface AppContext {
@@ -17,6 +19,9 @@ export interface AppContext {
 	boards: BoardDocs
 	queue: JobQueue
 	progress: ProgressPublisher
+	/** Queue-mode workers heard from (empty when embedded). */
+	workers: WorkerRegistry
+	metrics: Metrics
 }
 
 export type UserRow = typeof users.$inferSelect

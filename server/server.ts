@@ -11,10 +11,13 @@ import { SESSION_COOKIE, sessionUser } from './commands/auth'
 import type { Config } from './config'
 import type { AppContext } from './context'
 import { openDb } from './db/client'
+import { BullmqQueue } from './jobs/bullmqQueue'
 import { EmbeddedQueue } from './jobs/embeddedQueue'
-import { createLocalLifecycle } from './jobs/lifecycle'
+import { createLocalLifecycle, createRemoteLifecycle } from './jobs/lifecycle'
 import { ProgressPublisher } from './jobs/progress'
+import { WorkerRegistry } from './jobs/workerRegistry'
 import type { Logger } from './logger'
+import { createMetrics } from './metrics'
 import { getBoard, getJobById, getRole } from './queries/views'
 
 export interface RunningServer {
@@ -34,8 +37,8 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * Starts Arbor in one process: database, assets, HTTP API + client, Yjs rooms and the embedded
- * job queue with an in-process generator.
+ * Starts Arbor: database, assets, HTTP API + client, Yjs rooms, and the job queue — embedded with
+ * an in-process generator, or BullMQ feeding remote workers when `REDIS_URL` is set.
  */
 export async function startServer(options: {
 	config: Config
@@ -43,13 +46,41 @@ export async function startServer(options: {
 	backend?: GeneratorBackend
 }): Promise<RunningServer> {
 	const { config, logger } = options
-	if (config.REDIS_URL)
-		throw new Error('Queue mode (REDIS_URL) is not available yet; unset REDIS_URL to run embedded.')
 	const db = openDb(config.dbFile)
-	const backend = options.backend ?? createBackend(config.ARBOR_BACKEND, process.env)
 	const assets = new AssetStore(config.assetsDir)
 
 	const ctx = { config, db, logger, assets } as AppContext
+	ctx.workers = new WorkerRegistry()
+	// Queue mode (REDIS_URL): BullMQ on Redis, jobs run by `npm run worker` processes; the server
+	// runs none. Embedded: the jobs table is the queue and the server runs jobs in-process.
+	const redisUrl = config.REDIS_URL
+	ctx.queue = redisUrl
+		? new BullmqQueue({
+				db,
+				logger,
+				redisUrl,
+				prefix: config.ARBOR_QUEUE_PREFIX,
+				backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
+				lifecycle: createRemoteLifecycle(ctx),
+				onOrderChanged: () => ctx.progress?.publish(),
+			})
+		: new EmbeddedQueue({
+				db,
+				logger,
+				concurrency: config.ARBOR_CONCURRENCY,
+				backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
+				lifecycle: createLocalLifecycle(
+					ctx,
+					options.backend ?? createBackend(config.ARBOR_BACKEND, process.env),
+				),
+			})
+	ctx.metrics = createMetrics({
+		db,
+		queue: () => ctx.queue,
+		workers: ctx.workers,
+		mode: redisUrl ? 'queue' : 'embedded',
+		embeddedSlots: config.ARBOR_CONCURRENCY,
+	})
 	const app = createApp(ctx)
 	const server = await new Promise<Server>((resolve) => {
 		const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
@@ -78,14 +109,8 @@ export async function startServer(options: {
 		boards: collab.boards,
 		queue: () => ctx.queue,
 		opOf: (jobId) => getJobById(db, jobId)?.op,
-		concurrency: config.ARBOR_CONCURRENCY,
-	})
-	ctx.queue = new EmbeddedQueue({
-		db,
-		logger,
-		concurrency: config.ARBOR_CONCURRENCY,
-		backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
-		lifecycle: createLocalLifecycle(ctx, backend),
+		concurrency: redisUrl ? () => ctx.workers.slots() : config.ARBOR_CONCURRENCY,
+		onFinished: (op, ms, succeeded) => ctx.metrics.jobFinished(op, ms, succeeded),
 	})
 	await ctx.queue.start()
 
@@ -101,6 +126,7 @@ export async function startServer(options: {
 			if (closed) return
 			closed = true
 			await ctx.queue.stop()
+			ctx.progress.close()
 			await collab.close()
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve())

@@ -66,6 +66,8 @@ export const JobCompleteSchema = z
 					index: OutputIndexSchema,
 					seed: SeedSchema,
 					sha256: z.string().regex(/^[0-9a-f]{64}$/),
+					/** What made this image when not the backend's own model (the neural upscaler). */
+					model: z.string().min(1).max(200).optional(),
 				}),
 			)
 			.min(1)

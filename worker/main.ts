@@ -40,6 +40,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		if (stopping) process.exit(1)
 		stopping = true
 		logger.info({ signal, graceMs: config.ARBOR_WORKER_GRACE_MS }, 'finishing or handing back jobs')
+		// Should Redis be unreachable, closing could wait forever; a lapsed lock re-runs the job anyway.
+		setTimeout(() => process.exit(1), config.ARBOR_WORKER_GRACE_MS + 10_000).unref()
 		await worker.close({ graceMs: config.ARBOR_WORKER_GRACE_MS })
 		process.exit(0)
 	})

@@ -102,6 +102,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 					index: o.index,
 					seed: o.seed,
 					sha256: await api.upload(jobId, o.index, o.png, controller.signal),
+					...(o.model ? { model: o.model } : {}),
 				})),
 			)
 			const recorded = await api.complete(

@@ -27,12 +27,19 @@ export class AssetStore {
 		if (await exists(full)) return sha256
 		const thumb = await sharp(png)
 			.resize(THUMB_EDGE, THUMB_EDGE, { fit: 'inside', withoutEnlargement: true })
-			.webp({ quality: 82 })
+			// Effort 1 (of 0–6, default 4) halves the encode time, which sits between a finished
+			// job and its node on every screen, for thumbnails ~25 % larger (still ~4 KiB).
+			.webp({ quality: 82, effort: 1 })
 			.toBuffer()
 		// Thumbnail first: a full file present means both are complete.
 		await writeAtomic(this.path(sha256, 'thumb'), thumb)
 		await writeAtomic(full, png)
 		return sha256
+	}
+
+	/** The full PNG (and so its thumbnail) is stored. */
+	has(sha256: string): Promise<boolean> {
+		return exists(this.path(sha256, 'full'))
 	}
 
 	read(sha256: string, size: AssetSize): Promise<Buffer> {

@@ -152,7 +152,19 @@ export class BullmqQueue implements JobQueue {
 			Promise.allSettled([...this.inflight]),
 			new Promise((r) => setTimeout(r, 2000).unref()),
 		])
-		await Promise.allSettled([this.events.close(), this.queue.close()])
+		const closed = await Promise.race([
+			Promise.allSettled([this.events.close(), this.queue.close()]).then(() => true),
+			new Promise<false>((r) => setTimeout(() => r(false), 2000).unref()),
+		])
+		if (!closed) {
+			// A connection caught mid-reconnect never reports 'end' (ioredis), so BullMQ's close
+			// waits forever: cut BullMQ's own connections instead.
+			for (const client of await Promise.all([
+				this.events.getBackend().client,
+				this.queue.getBackend().client,
+			]))
+				client.disconnect()
+		}
 		this.connection.disconnect()
 		this.eventsConnection.disconnect()
 	}

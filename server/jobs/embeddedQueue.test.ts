@@ -128,7 +128,9 @@ describe('EmbeddedQueue', () => {
 		const live = await waitFor('progress in awareness', () => {
 			for (const state of watcher.provider.awareness.getStates().values()) {
 				const parsed = ServerAwarenessSchema.safeParse(state)
-				if (parsed.success && parsed.data.jobs[first]?.progress === 0.25) return parsed.data.jobs
+				const jobs = parsed.success ? parsed.data.jobs : null
+				// Both jobs' entries may arrive in separate awareness updates.
+				if (jobs?.[first]?.progress === 0.25 && jobs[second]) return jobs
 			}
 			return null
 		})

@@ -1,9 +1,9 @@
-import { asc, eq, min, sql } from 'drizzle-orm'
+import { asc, eq, inArray, min, sql } from 'drizzle-orm'
 import { UnrecoverableJobError } from '../../worker/errors'
 import type { Db } from '../db/client'
 import { jobs } from '../db/schema'
 import type { Logger } from '../logger'
-import { fairOrder } from './fairness'
+import { fairOrder, laneOf, type PendingJob } from './fairness'
 import type { JobLifecycle, JobQueue } from './jobQueue'
 
 export interface EmbeddedQueueOptions {
@@ -22,6 +22,8 @@ export interface EmbeddedQueueOptions {
  * and goes back to the queue (its attempt counts, so a job that kills the process cannot loop).
  */
 export class EmbeddedQueue implements JobQueue {
+	/** When each user's last job per lane started: equal ranks go to whoever waited longest. */
+	private readonly served = new Map<string, number>()
 	private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>()
 	private wakeTimer: NodeJS.Timeout | null = null
 	private stopping = false
@@ -52,8 +54,10 @@ export class EmbeddedQueue implements JobQueue {
 		this.tick()
 	}
 
-	enqueue(_jobId: string): void {
+	enqueue(jobId: string): void {
 		this.tick()
+		// Started or waiting, everyone should see where it stands (its place in line, its ETA).
+		if (!this.active.has(jobId)) this.options.lifecycle.changed(jobId)
 	}
 
 	cancel(jobId: string): void {
@@ -62,21 +66,36 @@ export class EmbeddedQueue implements JobQueue {
 
 	/** Running first, then queued in claim order (fair between users; see fairness.ts). */
 	pending() {
-		const { db } = this.options
-		const running = db
-			.select({ jobId: jobs.id, boardId: jobs.boardId })
-			.from(jobs)
-			.where(eq(jobs.status, 'running'))
-			.orderBy(asc(jobs.startedAt))
-			.all()
+		const unfinished = this.unfinished(this.options.db)
 		return [
-			...running.map((job) => ({ ...job, status: 'running' as const })),
-			...fairOrder(db, { now: Date.now() }).map((job) => ({
-				jobId: job.id,
-				boardId: job.boardId,
-				status: 'queued' as const,
-			})),
-		]
+			...unfinished.filter((job) => job.status === 'running'),
+			...this.fairOrder(unfinished),
+		].map((job) => ({ jobId: job.id, boardId: job.boardId, status: job.status }))
+	}
+
+	/** Unfinished jobs, running ones in the order they started. */
+	private unfinished(db: Pick<Db, 'select'>) {
+		return db
+			.select({
+				id: jobs.id,
+				boardId: jobs.boardId,
+				op: jobs.op,
+				status: jobs.status,
+				createdBy: jobs.createdBy,
+				createdAt: jobs.createdAt,
+				runAfter: jobs.runAfter,
+			})
+			.from(jobs)
+			.where(inArray(jobs.status, ['queued', 'running']))
+			.orderBy(asc(jobs.startedAt))
+			.all() as PendingJob[]
+	}
+
+	private fairOrder(unfinished: PendingJob[]) {
+		return fairOrder(unfinished, {
+			now: Date.now(),
+			lastServed: (user, lane) => this.served.get(`${user}:${lane}`),
+		})
 	}
 
 	async stop(): Promise<void> {
@@ -89,8 +108,9 @@ export class EmbeddedQueue implements JobQueue {
 	private claim() {
 		const { db } = this.options
 		return db.transaction((tx) => {
-			const [next] = fairOrder(tx, { now: Date.now(), readyOnly: true, limit: 1 })
-			if (!next) return undefined
+			const [next] = this.fairOrder(this.unfinished(tx))
+			if (!next?.ready) return undefined
+			this.served.set(`${next.createdBy}:${laneOf(next.op)}`, Date.now())
 			return tx
 				.update(jobs)
 				.set({
@@ -127,8 +147,9 @@ export class EmbeddedQueue implements JobQueue {
 			.where(eq(jobs.status, 'queued'))
 			.get()
 		if (row?.next == null || this.active.size >= this.options.concurrency) return
-		const delay = Math.max(0, row.next - Date.now())
-		if (delay === 0) return
+		// Never 0-and-give-up: a timer can fire a millisecond before Date.now() reaches the job's
+		// runAfter, so the claim just made may have found it not yet due. Look again shortly.
+		const delay = Math.max(1, row.next - Date.now())
 		this.wakeTimer = setTimeout(() => this.tick(), delay)
 		this.wakeTimer.unref()
 	}

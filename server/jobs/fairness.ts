@@ -11,7 +11,8 @@ import type { Db } from '../db/client'
 // second, everyone's second before anyone's third: a round-robin between users, so one user's
 // hundred queued variations delay another user's single job by at most one job per user.
 //
-// The embedded queue recomputes ranks at every claim (one SQL statement). BullMQ cannot reorder
+// The embedded queue recomputes ranks at every claim, breaking ties in favour of whoever was
+// served least recently — a true round-robin. BullMQ cannot reorder
 // on its own, so the rank is frozen into the job's priority when it is added: commit lane
 // 1…999 999, explore lane 1 000 000 + rank (BullMQ takes 0–2 097 151, lower first; equal
 // priorities run first-in first-out). A frozen rank can be stale — a user whose early jobs
@@ -61,44 +62,55 @@ export function fairRank(
 	return row?.n ?? 0
 }
 
-export interface FairQueued {
+export interface PendingJob {
 	id: string
 	boardId: string
-	/** Queued jobs still waiting out a retry backoff come last. */
-	ready: boolean
+	op: string
+	status: 'queued' | 'running'
+	createdBy: string
+	createdAt: number
+	/** Earliest start (retry backoff). */
+	runAfter: number
 }
 
 /**
- * Queued jobs in the order they should start: ready before backing off, commit lane before
+ * Queued jobs in the order they should start: ready before still backing off, commit lane before
  * exploration, then by the asker's rank (their running jobs in the lane + their queued ones
- * ahead), then age. `limit` 1 is the embedded queue's claim.
+ * ahead), then whoever was served least recently (so equal ranks alternate between users), then
+ * age. `lastServed(user, lane)` is when that user's last job in the lane started.
  */
 export function fairOrder(
-	db: Pick<Db, 'all'>,
-	options: { now: number; readyOnly?: boolean; limit?: number },
-) {
-	const { now, readyOnly = false, limit = -1 } = options
-	return db
-		.all<FairQueued>(sql`
-		WITH pending AS (
-			SELECT id, board_id, created_by, created_at, run_after, status, ${laneSql(sql`op`)} AS lane
-			FROM jobs WHERE status IN ('queued', 'running')
-		),
-		running AS (
-			SELECT created_by, lane, count(*) AS n FROM pending WHERE status = 'running'
-			GROUP BY created_by, lane
-		),
-		ranked AS (
-			SELECT q.id, q.board_id, q.created_at, q.lane, q.run_after <= ${now} AS ready,
-				coalesce(r.n, 0)
-					+ ROW_NUMBER() OVER (PARTITION BY q.created_by, q.lane ORDER BY q.created_at, q.id)
-					AS rank
-			FROM pending q LEFT JOIN running r ON r.created_by = q.created_by AND r.lane = q.lane
-			WHERE q.status = 'queued'
-		)
-		SELECT id, board_id AS boardId, ready FROM ranked
-		${readyOnly ? sql`WHERE ready` : sql``}
-		ORDER BY ready DESC, lane, rank, created_at, id
-		LIMIT ${limit}`)
-		.map((row) => ({ ...row, ready: Boolean(row.ready) }))
+	pending: PendingJob[],
+	options: { now: number; lastServed?: (user: string, lane: Lane) => number | undefined },
+): (PendingJob & { ready: boolean })[] {
+	const key = (job: PendingJob) => `${job.createdBy}\u0000${laneOf(job.op)}`
+	const running = new Map<string, number>()
+	for (const job of pending)
+		if (job.status === 'running') running.set(key(job), (running.get(key(job)) ?? 0) + 1)
+	const ahead = new Map<string, number>()
+	const queued = pending
+		.filter((job) => job.status === 'queued')
+		.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+		.map((job) => {
+			const k = key(job)
+			const rank = (running.get(k) ?? 0) + (ahead.get(k) ?? 0)
+			ahead.set(k, (ahead.get(k) ?? 0) + 1)
+			const lane = laneOf(job.op)
+			return {
+				job: { ...job, ready: job.runAfter <= options.now },
+				lane: lane === 'commit' ? 0 : 1,
+				rank,
+				served: options.lastServed?.(job.createdBy, lane) ?? Number.NEGATIVE_INFINITY,
+			}
+		})
+	queued.sort(
+		(a, b) =>
+			Number(b.job.ready) - Number(a.job.ready) ||
+			a.lane - b.lane ||
+			a.rank - b.rank ||
+			a.served - b.served ||
+			a.job.createdAt - b.job.createdAt ||
+			(a.job.id < b.job.id ? -1 : 1),
+	)
+	return queued.map((q) => q.job)
 }

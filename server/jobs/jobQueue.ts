@@ -7,11 +7,14 @@ export interface JobQueue {
 	start(): Promise<void>
 	/** A job was recorded as queued; make it run. */
 	enqueue(jobId: string): void
-	/** Abort the job if it is running here. Its record was already marked cancelled. */
+	/**
+	 * Take the job out of line, or abort it wherever it runs (in-process, or on a worker told over
+	 * Redis). Its record was already marked cancelled.
+	 */
 	cancel(jobId: string): void
 	/** Unfinished jobs in the order they will run: running first, then queued. */
 	pending(): { jobId: string; boardId: string; status: 'queued' | 'running' }[]
-	/** Stop taking jobs; hand running ones back to the queue. */
+	/** Stop taking jobs; hand running ones back to the queue (queue mode: let go of Redis). */
 	stop(): Promise<void>
 }
 

@@ -6,6 +6,12 @@ import type { JobQueue } from './jobQueue'
 const EMA_WEIGHT = 0.3
 /** Progress of one job is published at most this often. */
 const PUBLISH_EVERY_MS = 100
+/**
+ * A state change (queued, started, finished) goes out at least this long after the doc write it
+ * follows: the durable change (the node) reaches every client first, and a burst of changes
+ * (many jobs finishing together) becomes one awareness update instead of one per job.
+ */
+const STATE_DELAY_MS = 50
 /** Used until the first job of an op has finished. */
 const DEFAULT_DURATION_MS = 3000
 
@@ -19,15 +25,21 @@ export class ProgressPublisher {
 	private readonly averageMs = new Map<string, number>()
 	/** Jobs currently shown per board, so finished ones can be cleared. */
 	private readonly shown = new Map<string, Set<string>>()
+	/** What the last publish computed, per board (the queue panel reads it). */
+	private computed = new Map<string, Map<string, JobProgress>>()
 	private lastPublish = 0
 	private pendingTimer: NodeJS.Timeout | null = null
+	private closed = false
 
 	constructor(
 		private readonly deps: {
 			boards: BoardDocs
 			queue: () => JobQueue
 			opOf: (jobId: string) => string | undefined
-			concurrency: number
+			/** Jobs that run at once: fixed when embedded, the live workers' slots in queue mode. */
+			concurrency: number | (() => number)
+			/** A job this process saw start has finished (metrics). */
+			onFinished?: (op: string, ms: number, succeeded: boolean) => void
 		},
 	) {}
 
@@ -38,12 +50,7 @@ export class ProgressPublisher {
 
 	progress(jobId: string, fraction: number): void {
 		this.fractions.set(jobId, Math.max(this.fractions.get(jobId) ?? 0, Math.min(1, fraction)))
-		const wait = this.lastPublish + PUBLISH_EVERY_MS - Date.now()
-		if (wait <= 0) this.publish()
-		else if (!this.pendingTimer) {
-			this.pendingTimer = setTimeout(() => this.publish(), wait)
-			this.pendingTimer.unref()
-		}
+		this.schedule(0)
 	}
 
 	/** How far a running job has got, 0–1 (0 when unknown). */
@@ -53,6 +60,7 @@ export class ProgressPublisher {
 
 	finished(jobId: string, op: string, succeeded: boolean): void {
 		const started = this.startedAt.get(jobId)
+		if (started) this.deps.onFinished?.(op, Date.now() - started, succeeded)
 		if (succeeded && started) {
 			const ms = Date.now() - started
 			const avg = this.averageMs.get(op)
@@ -62,12 +70,42 @@ export class ProgressPublisher {
 		this.fractions.delete(jobId)
 	}
 
-	/** Recomputes every unfinished job's position and ETA and publishes what changed. */
+	/** Position, ETA and percent of the board's unfinished jobs, as last published. */
+	current(boardId: string): ReadonlyMap<string, JobProgress> {
+		return this.computed.get(boardId) ?? new Map()
+	}
+
+	/** Something changed (a job queued, started, finished): publish soon (see STATE_DELAY_MS). */
 	publish(): void {
+		this.schedule(STATE_DELAY_MS)
+	}
+
+	/** Stops publishing (the server is closing). */
+	close(): void {
+		this.closed = true
+		if (this.pendingTimer) clearTimeout(this.pendingTimer)
+		this.pendingTimer = null
+	}
+
+	private schedule(minDelayMs: number): void {
+		if (this.closed) return
+		const wait = Math.max(minDelayMs, this.lastPublish + PUBLISH_EVERY_MS - Date.now())
+		if (wait <= 0) {
+			this.publishNow()
+			return
+		}
+		if (this.pendingTimer) return
+		this.pendingTimer = setTimeout(() => this.publishNow(), wait)
+		this.pendingTimer.unref()
+	}
+
+	/** Recomputes every unfinished job's position and ETA and publishes what changed. */
+	private publishNow(): void {
 		if (this.pendingTimer) clearTimeout(this.pendingTimer)
 		this.pendingTimer = null
 		this.lastPublish = Date.now()
-		const { concurrency } = this.deps
+		const concurrency =
+			typeof this.deps.concurrency === 'function' ? this.deps.concurrency() : this.deps.concurrency
 		const next = new Map<string, Map<string, JobProgress>>()
 		// Time until a worker slot frees up, per slot, to estimate when queued jobs start.
 		const slots: number[] = []
@@ -100,6 +138,7 @@ export class ProgressPublisher {
 				if (!next.get(boardId)?.has(jobId)) this.deps.boards.setJobProgress(boardId, jobId, null)
 			}
 		}
+		this.computed = next
 		this.shown.clear()
 		for (const [boardId, jobs] of next) this.shown.set(boardId, new Set(jobs.keys()))
 	}

@@ -150,6 +150,7 @@ export function imageView(db: Db, image: ImageRow): Image {
 		sha256: image.sha256,
 		// A grid's cost is shared by its candidates.
 		cost: job.cost / Math.max(1, job.seeds.length),
+		worker: image.worker ?? null,
 		createdBy: person(db, job.createdBy),
 		createdAt: toIso(image.createdAt)!,
 	}

@@ -104,7 +104,7 @@ describe('the internal API', () => {
 		const { user, board, job } = await queuedJob()
 		const start = await internal(`/jobs/${job.id}/start`, { method: 'POST', headers: auth })
 		const { payload } = await start.json()
-		const outputs = []
+		const outputs: { index: number; seed: number; sha256: string; model?: string }[] = []
 		for (const [index, seed] of (payload.seeds as number[]).entries()) {
 			const res = await internal(`/jobs/${job.id}/outputs/${index}`, {
 				method: 'PUT',
@@ -123,6 +123,8 @@ describe('the internal API', () => {
 		const forged = outputs.map((o, i) => (i === 0 ? { ...o, sha256: 'f'.repeat(64) } : o))
 		expect((await complete({ outputs: forged, backend })).status).toBe(422)
 		expect((await complete({ outputs: outputs.slice(1), backend })).status).toBe(422)
+		// A backend may name a more specific model per image (the builtin's neural upscaler).
+		outputs[0] = { ...outputs[0], model: 'esrgan-slim-x2' }
 		expect(await (await complete({ outputs, backend })).json()).toEqual({ recorded: true })
 		expect(await (await complete({ outputs, backend })).json()).toEqual({ recorded: false })
 
@@ -134,6 +136,7 @@ describe('the internal API', () => {
 		)
 		expect(image.body.image).toMatchObject({
 			backend: 'test',
+			model: 'esrgan-slim-x2',
 			worker: { id: 'test-worker-1', host: 'gpu-box' },
 		})
 		// The job is finished: a late redelivery is told it is not wanted.
