@@ -259,6 +259,30 @@ describe('limits at their boundaries', () => {
 	})
 })
 
+describe('running cap', () => {
+	it("runs at most N of one user's jobs at once, letting others' jobs use the free slots", async () => {
+		const backend = held()
+		await setup({ ARBOR_CONCURRENCY: '3', ARBOR_MAX_RUNNING_PER_USER: '1' }, backend)
+		const ann = await buildUser(server, 'Ann')
+		const bo = await buildUser(server, 'Bo')
+		const board = await buildBoard(server, ann)
+		await addMember(server, ann, board.id, bo, 'editor')
+		const submit = async (u: TestUser) =>
+			(await api(server, u.cookie).post(`/api/boards/${board.id}/jobs`, IMAGINE)).body.job
+				.id as string
+		const [a1, a2] = [await submit(ann), await submit(ann)]
+		const b1 = await submit(bo)
+		await waitForJob(server, bo, board.id, b1, 'running')
+		await waitForJob(server, ann, board.id, a1, 'running')
+		// A slot is free, but Ann is at her cap: her second job waits.
+		expect(
+			(await api(server, ann.cookie).get(`/api/boards/${board.id}/jobs/${a2}`)).body.job.status,
+		).toBe('queued')
+		backend.release()
+		await waitForJob(server, ann, board.id, a2, 'done')
+	})
+})
+
 describe('admin', () => {
 	it('makes the first account admin, who can grant credits and set allowances', async () => {
 		await setup({ ARBOR_MONTHLY_CREDITS: '10' })

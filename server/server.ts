@@ -69,6 +69,7 @@ export async function startServer(options: {
 				logger,
 				concurrency: config.ARBOR_CONCURRENCY,
 				backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
+				maxRunningPerUser: config.ARBOR_MAX_RUNNING_PER_USER,
 				lifecycle: createLocalLifecycle(
 					ctx,
 					options.backend ?? createBackend(config.ARBOR_BACKEND, process.env),

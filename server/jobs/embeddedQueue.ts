@@ -14,6 +14,8 @@ export interface EmbeddedQueueOptions {
 	concurrency: number
 	/** First retry delay; doubles each attempt. Default 1000 ms. */
 	backoffMs?: number
+	/** Jobs one user may have running at once; others' jobs go first. Default: no cap. */
+	maxRunningPerUser?: number
 }
 
 /**
@@ -108,8 +110,17 @@ export class EmbeddedQueue implements JobQueue {
 	private claim() {
 		const { db } = this.options
 		return db.transaction((tx) => {
-			const [next] = this.fairOrder(this.unfinished(tx))
-			if (!next?.ready) return undefined
+			const unfinished = this.unfinished(tx)
+			const running = new Map<string, number>()
+			for (const job of unfinished)
+				if (job.status === 'running')
+					running.set(job.createdBy, (running.get(job.createdBy) ?? 0) + 1)
+			const cap = this.options.maxRunningPerUser ?? Number.POSITIVE_INFINITY
+			// The fairest ready job whose owner is under their running cap.
+			const next = this.fairOrder(unfinished).find(
+				(job) => job.ready && (running.get(job.createdBy) ?? 0) < cap,
+			)
+			if (!next) return undefined
 			this.served.set(`${next.createdBy}:${laneOf(next.op)}`, Date.now())
 			return tx
 				.update(jobs)
