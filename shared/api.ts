@@ -175,6 +175,10 @@ export const ImageSchema = z.object({
 	cost: z.number(),
 	/** The worker that made it (`embedded` when the server ran it itself); null for older images. */
 	worker: z.object({ id: z.string(), host: z.string() }).nullable(),
+	/** The checks the request passed before it was queued (policy name, version, outcome). */
+	checks: z
+		.array(z.object({ name: z.string(), version: z.string(), outcome: z.string() }))
+		.optional(),
 	createdBy: PersonSchema,
 	createdAt: z.string(),
 })

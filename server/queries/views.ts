@@ -151,6 +151,7 @@ export function imageView(db: Db, image: ImageRow): Image {
 		// A grid's cost is shared by its candidates.
 		cost: job.cost / Math.max(1, job.seeds.length),
 		worker: image.worker ?? null,
+		checks: job.checks,
 		createdBy: person(db, job.createdBy),
 		createdAt: toIso(image.createdAt)!,
 	}

@@ -1,7 +1,62 @@
 import { Hono } from 'hono'
-import { OP_NAMES, OPS } from '../../shared/ops/catalogue'
+import { z } from 'zod'
+import { OP_NAMES, OPS, type OpName } from '../../shared/ops/catalogue'
+import { outputDimensions } from '../../shared/ops/geometry'
+import { priceForOutput } from '../../shared/ops/pricing'
 import type { AppEnv } from '../context'
+import { validate } from '../middleware/validate'
 
-export const ops = new Hono<AppEnv>().get('/', (c) =>
-	c.json({ ops: OP_NAMES.map((name) => ({ ...OPS[name], price: OPS[name].cost })) }),
-)
+const OpsQuerySchema = z
+	.object({
+		width: z.coerce.number().int().min(1).max(16_384).default(512),
+		height: z.coerce.number().int().min(1).max(16_384).default(512),
+	})
+	.catchall(z.string().max(40))
+
+/** Each op's params, with the values priced when the query names none. */
+const DEFAULT_PARAMS: Record<OpName, Record<string, unknown>> = {
+	imagine: { aspectRatio: '1:1' },
+	reroll: {},
+	vary: { strength: 'subtle' },
+	remix: {},
+	zoom_out: { factor: 2 },
+	pan: { direction: 'right' },
+	upscale: { mode: 'subtle', factor: 2 },
+}
+
+/** Query strings are strings: numeric values become numbers, as the op schemas expect. */
+const asParam = (v: string) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v)
+
+function priceOfOp(
+	op: OpName,
+	given: Record<string, unknown>,
+	parent: { width: number; height: number },
+) {
+	const defaults = DEFAULT_PARAMS[op]
+	const params = { ...defaults }
+	for (const key of Object.keys(defaults)) if (key in given) params[key] = given[key]
+	try {
+		const output = outputDimensions(op, params, parent)
+		const mode = params.mode === 'creative' ? 'creative' : 'subtle'
+		return {
+			price: priceForOutput(op, output, op === 'upscale' ? mode : undefined),
+			output,
+			params,
+		}
+	} catch {
+		// The given params don't fit this op (a pan past 1:4…): its list price stands.
+		return { price: OPS[op].cost, output: null, params }
+	}
+}
+
+/**
+ * `GET /api/ops` — the catalogue, each op priced for given params: `width`/`height` (the parent's
+ * size; default a 512² draft) and op params (`factor=4&mode=creative`, `aspectRatio=3:2`…).
+ */
+export const ops = new Hono<AppEnv>().get('/', validate('query', OpsQuerySchema), (c) => {
+	const { width, height, ...rest } = c.req.valid('query')
+	const given = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, asParam(String(v))]))
+	return c.json({
+		ops: OP_NAMES.map((name) => ({ ...OPS[name], ...priceOfOp(name, given, { width, height }) })),
+	})
+})
