@@ -1,6 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { loadConfig } from '../server/config'
+import { createLogger } from '../server/logger'
+import { startServer } from '../server/server'
+import { tempDir } from '../server/test/factories'
+import type { GeneratorBackend } from '../worker/backends/types'
 
 export const ARTIFACTS = join(import.meta.dirname, 'artifacts')
 
@@ -39,4 +44,54 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	const path = join(ARTIFACTS, `${name}.png`)
 	await page.screenshot({ path })
 	return path
+}
+
+/**
+ * One browser test's world: a real server on port 0 over a temp data dir, serving the built
+ * client (`npm run build` first), and a Chromium. `env` adds configuration; `backend` replaces
+ * the generator (a test backend that fails on cue, say).
+ */
+export async function startE2e(options: {
+	name: string
+	env?: Record<string, string>
+	backend?: GeneratorBackend
+}) {
+	const tmp = tempDir(`arbor-e2e-${options.name}-`)
+	const config = loadConfig({
+		PORT: '0',
+		HOST: '127.0.0.1',
+		ARBOR_DATA_DIR: tmp.dir,
+		ARBOR_CLIENT_DIR: join(import.meta.dirname, '..', 'dist'),
+		LOG_LEVEL: 'silent',
+		...options.env,
+	})
+	const server = await startServer({
+		config,
+		logger: createLogger('silent'),
+		backend: options.backend,
+	})
+	const browser = await launchChromium()
+	return {
+		server,
+		browser,
+		async close() {
+			await browser.close()
+			await server.close()
+			tmp.remove()
+		},
+	}
+}
+
+/** Signs a new person up through the real sign-in page and waits for their board list. */
+export async function signUpInUi(page: Page, name: string, email: string) {
+	await page.goto('/')
+	await page.getByTestId('auth-form').waitFor()
+	// The form opens on sign-in; switch to sign-up if the name field is not shown yet.
+	if (!(await page.getByTestId('auth-name').isVisible()))
+		await page.getByTestId('auth-toggle').click()
+	await page.getByTestId('auth-name').fill(name)
+	await page.getByTestId('auth-email').fill(email)
+	await page.getByTestId('auth-password').fill('correct horse battery')
+	await page.getByTestId('auth-submit').click()
+	await page.getByTestId('board-list').or(page.getByTestId('boards-empty')).first().waitFor()
 }

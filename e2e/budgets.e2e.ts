@@ -1,15 +1,11 @@
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../server/config'
-import { createLogger } from '../server/logger'
-import { type RunningServer, startServer } from '../server/server'
-import { tempDir } from '../server/test/factories'
+import type { RunningServer } from '../server/server'
 import { createBuiltinBackend } from '../worker/backends/builtin/builtinBackend'
 import type { GeneratorBackend } from '../worker/backends/types'
 import { UnrecoverableJobError } from '../worker/errors'
-import { launchChromium, newUserPage, screenshot as saveScreenshot } from './browser'
+import { newUserPage, screenshot as saveScreenshot, signUpInUi, startE2e } from './browser'
 
 // Budgets in the browser: the meter follows reservations and refunds, limits explain themselves.
 // Every user gets 8 credits a month; a grid costs 4 (read from /api/ops below).
@@ -17,9 +13,22 @@ const ALLOWANCE = 8
 /** Prompts with this word fail in the backend, after a pause long enough to see the reservation. */
 const FAIL_MARKER = 'xfailx'
 
-let tmp: ReturnType<typeof tempDir>
+let world: Awaited<ReturnType<typeof startE2e>>
 let server: RunningServer
 let browser: Browser
+
+beforeAll(async () => {
+	world = await startE2e({
+		name: 'budgets',
+		env: { ARBOR_MONTHLY_CREDITS: String(ALLOWANCE) },
+		backend: failingBackend(),
+	})
+	;({ server, browser } = world)
+})
+
+afterAll(async () => {
+	await world?.close()
+})
 
 function failingBackend(): GeneratorBackend {
 	const builtin = createBuiltinBackend({ delayMs: 1200 })
@@ -33,37 +42,7 @@ function failingBackend(): GeneratorBackend {
 	}
 }
 
-beforeAll(async () => {
-	tmp = tempDir('arbor-e2e-budgets-')
-	const config = loadConfig({
-		PORT: '0',
-		HOST: '127.0.0.1',
-		ARBOR_DATA_DIR: tmp.dir,
-		ARBOR_CLIENT_DIR: join(import.meta.dirname, '..', 'dist'),
-		ARBOR_MONTHLY_CREDITS: String(ALLOWANCE),
-		LOG_LEVEL: 'silent',
-	})
-	server = await startServer({ config, logger: createLogger('silent'), backend: failingBackend() })
-	browser = await launchChromium()
-})
-
-afterAll(async () => {
-	await browser?.close()
-	await server?.close()
-	tmp?.remove()
-})
-
-async function signUp(page: Page, name: string, email: string) {
-	await page.goto('/')
-	await page.getByTestId('auth-form').waitFor()
-	if (!(await page.getByTestId('auth-name').isVisible()))
-		await page.getByTestId('auth-toggle').click()
-	await page.getByTestId('auth-name').fill(name)
-	await page.getByTestId('auth-email').fill(email)
-	await page.getByTestId('auth-password').fill('correct horse battery')
-	await page.getByTestId('auth-submit').click()
-	await page.getByTestId('board-list').or(page.getByTestId('boards-empty')).first().waitFor()
-}
+const signUp = signUpInUi
 
 const balance = (page: Page) => page.getByTestId('budget-meter').getAttribute('data-balance')
 const nodeWith = (page: Page, status: string) =>

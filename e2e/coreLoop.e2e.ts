@@ -1,47 +1,20 @@
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../server/config'
-import { createLogger } from '../server/logger'
-import { type RunningServer, startServer } from '../server/server'
-import { tempDir } from '../server/test/factories'
-import { launchChromium, newUserPage, screenshot } from './browser'
+import type { RunningServer } from '../server/server'
+import { newUserPage, screenshot, signUpInUi, startE2e } from './browser'
 
-let tmp: ReturnType<typeof tempDir>
+let world: Awaited<ReturnType<typeof startE2e>>
 let server: RunningServer
 let browser: Browser
 
 beforeAll(async () => {
-	tmp = tempDir('arbor-e2e-')
-	const config = loadConfig({
-		PORT: '0',
-		HOST: '127.0.0.1',
-		ARBOR_DATA_DIR: tmp.dir,
-		ARBOR_CLIENT_DIR: join(import.meta.dirname, '..', 'dist'),
-		LOG_LEVEL: 'silent',
-	})
-	server = await startServer({ config, logger: createLogger('silent') })
-	browser = await launchChromium()
+	world = await startE2e({ name: 'core-loop' })
+	;({ server, browser } = world)
 })
 
 afterAll(async () => {
-	await browser?.close()
-	await server?.close()
-	tmp?.remove()
+	await world?.close()
 })
-
-async function signUpInUi(page: Page, name: string, email: string) {
-	await page.goto('/')
-	await page.getByTestId('auth-form').waitFor()
-	// The form opens on sign-in; switch to sign-up if the name field is not shown yet.
-	if (!(await page.getByTestId('auth-name').isVisible()))
-		await page.getByTestId('auth-toggle').click()
-	await page.getByTestId('auth-name').fill(name)
-	await page.getByTestId('auth-email').fill(email)
-	await page.getByTestId('auth-password').fill('correct horse battery')
-	await page.getByTestId('auth-submit').click()
-	await page.getByTestId('board-list').or(page.getByTestId('boards-empty')).first().waitFor()
-}
 
 const nodes = (page: Page) => page.getByTestId('generation-node')
 const doneNodes = (page: Page) =>

@@ -1,14 +1,10 @@
-import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../server/config'
-import { createLogger } from '../server/logger'
-import { type RunningServer, startServer } from '../server/server'
-import { tempDir } from '../server/test/factories'
+import type { RunningServer } from '../server/server'
 import { formatInfotext } from '../shared/provenance/infotext'
 import { writePngTextChunks } from '../shared/provenance/pngText'
-import { launchChromium, newUserPage } from './browser'
+import { newUserPage, startE2e } from './browser'
 import {
 	candidateOf,
 	dropFile,
@@ -24,27 +20,17 @@ import {
 // upscale (the commit loop, confirmed at the quoted price) → the final, framed, in the second
 // browser and in the finals view; then files dropped on the canvas (recall, upload, refusal).
 
-let tmp: ReturnType<typeof tempDir>
+let world: Awaited<ReturnType<typeof startE2e>>
 let server: RunningServer
 let browser: Browser
 
 beforeAll(async () => {
-	tmp = tempDir('arbor-e2e-steering-')
-	const config = loadConfig({
-		PORT: '0',
-		HOST: '127.0.0.1',
-		ARBOR_DATA_DIR: tmp.dir,
-		ARBOR_CLIENT_DIR: join(import.meta.dirname, '..', 'dist'),
-		LOG_LEVEL: 'silent',
-	})
-	server = await startServer({ config, logger: createLogger('silent') })
-	browser = await launchChromium()
+	world = await startE2e({ name: 'steering' })
+	;({ server, browser } = world)
 })
 
 afterAll(async () => {
-	await browser?.close()
-	await server?.close()
-	tmp?.remove()
+	await world?.close()
 })
 
 const PROMPT = 'a lighthouse at dusk over a calm sea'

@@ -3,17 +3,8 @@ import { screenshot as saveScreenshot } from './browser'
 
 // Helpers for the steering browser test: sign-up, nodes by job, drops, settled screenshots.
 
-export async function signUp(page: Page, name: string, email: string) {
-	await page.goto('/')
-	await page.getByTestId('auth-form').waitFor()
-	if (!(await page.getByTestId('auth-name').isVisible()))
-		await page.getByTestId('auth-toggle').click()
-	await page.getByTestId('auth-name').fill(name)
-	await page.getByTestId('auth-email').fill(email)
-	await page.getByTestId('auth-password').fill('correct horse battery')
-	await page.getByTestId('auth-submit').click()
-	await page.getByTestId('board-list').or(page.getByTestId('boards-empty')).first().waitFor()
-}
+/** Sign-up through the UI (shared with the other browser tests). */
+export { signUpInUi as signUp } from './browser'
 
 export const waitOnline = (page: Page) =>
 	page.getByTestId('connection-status').and(page.locator('[data-state="online"]')).waitFor()
