@@ -1,5 +1,6 @@
 import type { Role } from '../shared/api'
 import type { AssetStore } from './assets/assetStore'
+import type { Collab } from './collab/attachCollab'
 import type { BoardDocs } from './collab/boardDocs'
 import type { Config } from './config'
 import type { Db } from './db/client'
@@ -17,6 +18,8 @@ export interface AppContext {
 	logger: Logger
 	assets: AssetStore
 	boards: BoardDocs
+	/** Open board sockets, to close when access is revoked. */
+	sockets: Pick<Collab, 'closeConnections'>
 	queue: JobQueue
 	progress: ProgressPublisher
 	/** Queue-mode workers heard from (empty when embedded). */

@@ -106,6 +106,7 @@ export async function startServer(options: {
 		if (!req.url?.startsWith(YJS_PATH_PREFIX)) socket.destroy()
 	})
 	ctx.boards = collab.boards
+	ctx.sockets = collab
 	ctx.progress = new ProgressPublisher({
 		boards: collab.boards,
 		queue: () => ctx.queue,

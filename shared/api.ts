@@ -104,6 +104,8 @@ export const MemberAddSchema = z
 	.object({ email: EmailSchema, role: RoleSchema.exclude(['owner']) })
 	.strict()
 
+export const MemberRoleSchema = z.object({ role: RoleSchema.exclude(['owner']) }).strict()
+
 export const MemberSchema = z.object({
 	user: UserSchema,
 	role: RoleSchema,

@@ -1,10 +1,14 @@
 import { and, eq } from 'drizzle-orm'
 import type { Role } from '../../shared/api'
-import type { BoardRow, UserRow } from '../context'
+import { CLOSE_CODES } from '../../shared/collab'
+import type { AppContext, BoardRow, UserRow } from '../context'
 import type { Db } from '../db/client'
 import { boards, members, users } from '../db/schema'
 import { AppError, BadRequest } from '../errors'
 import { newId } from '../ids'
+
+/** "Service restart": y-websocket reconnects at once, and the upgrade reads the new role. */
+const ROLE_CHANGED = 1012
 
 export function boardCreate(db: Db, user: UserRow, name: string): BoardRow {
 	return db.transaction((tx) => {
@@ -51,4 +55,51 @@ export function boardUpdate(
 	patch: { name?: string; budgetCap?: number | null },
 ) {
 	return db.update(boards).set(patch).where(eq(boards.id, board.id)).returning().get()
+}
+
+const OWNER_FIXED = 'The board owner’s role cannot be changed or removed.'
+
+function memberOf(db: Db, boardId: string, userId: string) {
+	const member = db
+		.select()
+		.from(members)
+		.where(and(eq(members.boardId, boardId), eq(members.userId, userId)))
+		.get()
+	if (!member) throw new AppError('not_found', 'That person is not a member of this board.')
+	if (member.role === 'owner') throw BadRequest(OWNER_FIXED)
+	return member
+}
+
+/**
+ * Changes a member's role. Their open sockets are closed so they reconnect under the new role:
+ * the server decides read or write once per connection.
+ */
+export function boardMemberChangeRole(
+	ctx: AppContext,
+	board: BoardRow,
+	userId: string,
+	role: Exclude<Role, 'owner'>,
+) {
+	memberOf(ctx.db, board.id, userId)
+	ctx.db
+		.update(members)
+		.set({ role })
+		.where(and(eq(members.boardId, board.id), eq(members.userId, userId)))
+		.run()
+	ctx.sockets.closeConnections(
+		board.id,
+		(c) => c.userId === userId && c.role !== role,
+		ROLE_CHANGED,
+	)
+	return { userId, role }
+}
+
+/** Removes a member; their open sockets on the board are closed at once, for good. */
+export function boardMemberRemove(ctx: AppContext, board: BoardRow, userId: string): void {
+	memberOf(ctx.db, board.id, userId)
+	ctx.db
+		.delete(members)
+		.where(and(eq(members.boardId, board.id), eq(members.userId, userId)))
+		.run()
+	ctx.sockets.closeConnections(board.id, (c) => c.userId === userId, CLOSE_CODES.forbidden)
 }

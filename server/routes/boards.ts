@@ -1,9 +1,22 @@
 import { zipSync } from 'fflate'
 import { Hono } from 'hono'
-import { BoardCreateSchema, BoardUpdateSchema, MemberAddSchema } from '../../shared/api'
-import { boardCreate, boardMemberSet, boardUpdate } from '../commands/boards'
+import {
+	BoardCreateSchema,
+	BoardUpdateSchema,
+	MemberAddSchema,
+	MemberRoleSchema,
+} from '../../shared/api'
+import { UserIdSchema } from '../../shared/ids'
+import {
+	boardCreate,
+	boardMemberChangeRole,
+	boardMemberRemove,
+	boardMemberSet,
+	boardUpdate,
+} from '../commands/boards'
 import { boardSpent } from '../commands/credits'
 import type { AppEnv } from '../context'
+import { NotFound } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { boardUsage } from '../queries/credits'
@@ -68,3 +81,23 @@ export const boards = new Hono<AppEnv>()
 		const member = boardMemberSet(c.var.ctx.db, c.var.board, c.req.valid('json'))
 		return c.json({ member: { user: userView(member.user), role: member.role } }, 201)
 	})
+	.patch(
+		'/:boardId/members/:userId',
+		boardAccess('owner'),
+		validate('json', MemberRoleSchema),
+		(c) => {
+			const userId = memberIdParam(c.req.param('userId'))
+			return c.json({
+				member: boardMemberChangeRole(c.var.ctx, c.var.board, userId, c.req.valid('json').role),
+			})
+		},
+	)
+	.delete('/:boardId/members/:userId', boardAccess('owner'), (c) => {
+		boardMemberRemove(c.var.ctx, c.var.board, memberIdParam(c.req.param('userId')))
+		return c.body(null, 204)
+	})
+
+function memberIdParam(raw: string): string {
+	if (!UserIdSchema.safeParse(raw).success) throw NotFound('The member')
+	return raw
+}
