@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { UserRow } from '../context'
 import type { Db } from '../db/client'
 import { creditLedger, jobs, users } from '../db/schema'
@@ -10,20 +10,26 @@ type Tx = Pick<Db, 'select' | 'insert' | 'update'>
 type LedgerKind = (typeof creditLedger.$inferInsert)['kind']
 
 /** Credits are counted to the cent; sums of floats are rounded back to it. */
-const cents = (n: number) => Math.round(n * 100) / 100
+export const cents = (n: number) => Math.round(n * 100) / 100
 
 /** `2026-11`: the period a monthly allowance belongs to (UTC). */
 export function periodOf(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 7)
 }
 
+/**
+ * A user's balance: the running sum their latest ledger entry recorded (one index read instead
+ * of summing the whole history on every write; tests check it equals the sum).
+ */
 export function balanceOf(tx: Tx, userId: string): number {
-	const row = tx
-		.select({ sum: sql<number>`coalesce(sum(${creditLedger.amount}), 0)` })
+	const last = tx
+		.select({ balance: creditLedger.balanceAfter })
 		.from(creditLedger)
 		.where(eq(creditLedger.userId, userId))
+		.orderBy(desc(creditLedger.id))
+		.limit(1)
 		.get()
-	return cents(row?.sum ?? 0)
+	return last?.balance ?? 0
 }
 
 function append(

@@ -5,7 +5,7 @@ import type { AppContext, BoardRow, UserRow } from '../context'
 import { images, jobs } from '../db/schema'
 import { AppError } from '../errors'
 import { newId } from '../ids'
-import { topIndexOf } from '../jobs/jobShapes'
+import { indicesAbovePage } from '../jobs/jobShapes'
 
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 const MAX_EDGE = 4096
@@ -96,7 +96,7 @@ export async function uploadCreate(
 			jobId,
 			x: options.at.x - size.w / 2,
 			y: options.at.y - size.h / 2,
-			index: topIndexOf(ctx.boards.readRecords(board.id)),
+			index: indicesAbovePage(ctx.boards.readRecords(board.id), 1)[0],
 			op: 'upload',
 			label: 'Upload',
 			prompt: '',

@@ -37,10 +37,10 @@ function boxOf(shape: TLShape): Box | null {
 	return { x: shape.x, y: shape.y, w: props.w, h: props.h }
 }
 
-/** A z-index above every shape on the page. */
-export function topIndexOf(records: TLRecord[]): IndexKey {
+/** `n` z-indices above every shape on the page. */
+export function indicesAbovePage(records: TLRecord[], n: number): IndexKey[] {
 	const top = [...pageShapes(records)].sort(sortByIndex).at(-1)?.index ?? null
-	return getIndicesAbove(top as IndexKey | null, 1)[0]
+	return getIndicesAbove(top as IndexKey | null, n)
 }
 
 /** The first free spot at or below `at` (so a new prompt never lands on top of old work). */
@@ -74,8 +74,7 @@ export function buildJobRecords(options: {
 	const ids = jobShapeIds(job.id)
 	const shapes = pageShapes(records)
 	const obstacles = shapes.map(boxOf).filter((b): b is Box => b !== null)
-	const top = [...shapes].sort(sortByIndex).at(-1)?.index ?? null
-	const [cardIndex, nodeIndex, arrowIndex] = getIndicesAbove(top as IndexKey | null, 3)
+	const [cardIndex, nodeIndex, arrowIndex] = indicesAbovePage(records, 3)
 	const aspect = job.width / job.height
 	const nodeSize = generationNodeSize(aspect)
 	const single = OPS[job.op as OpName]?.yields === 'single'

@@ -1,13 +1,12 @@
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Credits, UsageRow } from '../../shared/api'
-import { balanceOf, grantMonthlyAllowance, periodOf } from '../commands/credits'
+import { balanceOf, cents, grantMonthlyAllowance, periodOf } from '../commands/credits'
 import type { UserRow } from '../context'
 import type { Db } from '../db/client'
 import { boards, creditLedger, jobs, users } from '../db/schema'
 import { toIso } from '../ids'
 
 const SPEND_KINDS = ['reservation', 'settlement', 'refund'] as const
-const cents = (n: number) => Math.round(n * 100) / 100
 
 function periodStart(period: string): number {
 	return Date.parse(`${period}-01T00:00:00Z`)
