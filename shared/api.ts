@@ -66,6 +66,21 @@ export const BoardUpdateSchema = z
 	})
 	.strict()
 
+/** The credit ledger's entry kinds (server/db/schema.ts stores these). */
+export const LEDGER_KINDS = ['grant', 'reservation', 'settlement', 'refund', 'adjustment'] as const
+
+export const LedgerEntrySchema = z.object({
+	id: z.number(),
+	kind: z.enum(LEDGER_KINDS),
+	amount: z.number(),
+	balanceAfter: z.number(),
+	boardId: z.string().nullable(),
+	jobId: z.string().nullable(),
+	note: z.string().nullable(),
+	createdAt: z.string(),
+})
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>
+
 export const UsageRowSchema = z.object({
 	key: z.string(),
 	label: z.string(),
@@ -197,3 +212,21 @@ export const PolicyRuleCreateSchema = z
 		note: z.string().trim().max(200).optional(),
 	})
 	.strict()
+
+/** One step of an image's ancestry (`GET …/images/:imageId/lineage`, root first). */
+export const LineageStepSchema = z.object({
+	/** Null for a rerolled grid: the step is the whole grid, not one of its images. */
+	imageId: z.string().nullable(),
+	jobId: z.string(),
+	index: z.number().int().nullable(),
+	op: z.string(),
+	opVersion: z.number().int(),
+	prompt: z.string(),
+	negativePrompt: z.string().nullable().optional(),
+	params: z.record(z.string(), z.unknown()),
+	seed: z.number().nullable(),
+	width: z.number().int(),
+	height: z.number().int(),
+	createdAt: z.string(),
+})
+export type LineageStep = z.infer<typeof LineageStepSchema>

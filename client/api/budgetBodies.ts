@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import { CreditsSchema, UsageRowSchema, UserSchema } from '../../shared/api'
+import { CreditsSchema, LedgerEntrySchema, UsageRowSchema, UserSchema } from '../../shared/api'
+
+export { LEDGER_KINDS, type LedgerEntry, LedgerEntrySchema } from '../../shared/api'
 
 // Response bodies of the budget endpoints, parsed at the edge like every other answer. Payloads
 // shared/api.ts already names (credits, usage rows) come from there; the rest is described here
@@ -11,20 +13,6 @@ export const MeBodySchema = z.object({
 	credits: CreditsSchema.optional(),
 })
 export type MeBody = z.infer<typeof MeBodySchema>
-
-export const LEDGER_KINDS = ['grant', 'reservation', 'settlement', 'refund', 'adjustment'] as const
-
-export const LedgerEntrySchema = z.object({
-	id: z.number(),
-	kind: z.string(),
-	amount: z.number(),
-	balanceAfter: z.number(),
-	boardId: z.string().nullable(),
-	jobId: z.string().nullable(),
-	note: z.string().nullable(),
-	createdAt: z.string(),
-})
-export type LedgerEntry = z.infer<typeof LedgerEntrySchema>
 
 export const UserUsageSchema = z.object({
 	period: z.string(),

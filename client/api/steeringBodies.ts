@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import { ImageSchema, JobSchema } from '../../shared/api'
+import { ImageSchema, JobSchema, LineageStepSchema } from '../../shared/api'
+
+export { type LineageStep, LineageStepSchema } from '../../shared/api'
 
 // Response bodies of the steering endpoints (quote, lineage, finals, uploads), parsed at the edge
 // like every other answer, until the server exports schemas for them.
@@ -13,23 +15,6 @@ export const QuoteSchema = z.object({
 })
 export type Quote = z.infer<typeof QuoteSchema>
 
-/** One step of an image's ancestry (`GET …/images/:imageId/lineage`, root first). */
-export const LineageStepSchema = z.object({
-	/** Null for a rerolled grid: the step is the whole grid, not one of its images. */
-	imageId: z.string().nullable(),
-	jobId: z.string(),
-	index: z.number().int().nullable(),
-	op: z.string(),
-	opVersion: z.number().int(),
-	prompt: z.string(),
-	negativePrompt: z.string().nullable().optional(),
-	params: z.record(z.string(), z.unknown()),
-	seed: z.number().nullable(),
-	width: z.number().int(),
-	height: z.number().int(),
-	createdAt: z.string(),
-})
-export type LineageStep = z.infer<typeof LineageStepSchema>
 export const LineageBodySchema = z.object({ lineage: z.array(LineageStepSchema) })
 
 export const FinalSchema = z.object({ image: ImageSchema, lineage: z.array(LineageStepSchema) })

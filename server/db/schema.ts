@@ -9,6 +9,7 @@ import {
 	text,
 	uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
+import { LEDGER_KINDS } from '../../shared/api'
 
 // Times are integer milliseconds since the epoch: sortable, comparable in SQL, and turned into ISO
 // strings only at the API edge.
@@ -170,9 +171,7 @@ export const creditLedger = sqliteTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
-		kind: text('kind', {
-			enum: ['grant', 'reservation', 'settlement', 'refund', 'adjustment'],
-		}).notNull(),
+		kind: text('kind', { enum: LEDGER_KINDS }).notNull(),
 		amount: real('amount').notNull(),
 		/** The user's balance right after this entry (a check on the sum, and a cheap read). */
 		balanceAfter: real('balance_after').notNull(),

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm'
-import type { Credits, UsageRow } from '../../shared/api'
+import type { Credits, LedgerEntry, UsageRow } from '../../shared/api'
 import { balanceOf, cents, grantMonthlyAllowance, periodOf } from '../commands/credits'
 import type { UserRow } from '../context'
 import type { Db } from '../db/client'
@@ -88,16 +88,18 @@ export function userUsage(db: Db, userId: string) {
 		.orderBy(desc(creditLedger.id))
 		.limit(50)
 		.all()
-		.map((e) => ({
-			id: e.id,
-			kind: e.kind,
-			amount: e.amount,
-			balanceAfter: e.balanceAfter,
-			boardId: e.boardId,
-			jobId: e.jobId,
-			note: e.note,
-			createdAt: toIso(e.createdAt),
-		}))
+		.map(
+			(e): LedgerEntry => ({
+				id: e.id,
+				kind: e.kind,
+				amount: e.amount,
+				balanceAfter: e.balanceAfter,
+				boardId: e.boardId,
+				jobId: e.jobId,
+				note: e.note,
+				createdAt: toIso(e.createdAt)!,
+			}),
+		)
 	return {
 		period,
 		byBoard: spendBy(

@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
+import type { LineageStep } from '../../shared/api'
 import type { Db } from '../db/client'
 import { images, jobs, users } from '../db/schema'
 import { toIso } from '../ids'
@@ -12,8 +13,7 @@ const MAX_DEPTH = 1000
  * the op and params of that step (a rerolled grid's step has no single image: `imageId` null).
  */
 export function imageLineage(db: Db, boardId: string, imageId: string) {
-	type Step = ReturnType<typeof stepOf>
-	const chain: Step[] = []
+	const chain: LineageStep[] = []
 	let image = getImage(db, boardId, imageId)
 	let job = image ? db.select().from(jobs).where(eq(jobs.id, image.jobId)).get() : undefined
 	for (let depth = 0; job && depth < MAX_DEPTH; depth++) {
@@ -30,7 +30,7 @@ export function imageLineage(db: Db, boardId: string, imageId: string) {
 	return chain.reverse()
 }
 
-function stepOf(job: typeof jobs.$inferSelect, image: ImageRow | undefined) {
+function stepOf(job: typeof jobs.$inferSelect, image: ImageRow | undefined): LineageStep {
 	return {
 		imageId: image?.id ?? null,
 		jobId: job.id,
@@ -43,7 +43,7 @@ function stepOf(job: typeof jobs.$inferSelect, image: ImageRow | undefined) {
 		seed: image?.seed ?? null,
 		width: image?.width ?? job.width,
 		height: image?.height ?? job.height,
-		createdAt: toIso(image?.createdAt ?? job.createdAt),
+		createdAt: toIso(image?.createdAt ?? job.createdAt)!,
 	}
 }
 
