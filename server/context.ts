@@ -1,4 +1,4 @@
-import type { Role } from '../shared/api'
+import type { AccessRole } from '../shared/api'
 import type { AssetStore } from './assets/assetStore'
 import type { Collab } from './collab/attachCollab'
 import type { BoardDocs } from './collab/boardDocs'
@@ -35,6 +35,6 @@ export type AppEnv = {
 		ctx: AppContext
 		user: UserRow
 		board: BoardRow
-		role: Role
+		role: AccessRole
 	}
 }

@@ -18,7 +18,8 @@ import { ProgressPublisher } from './jobs/progress'
 import { WorkerRegistry } from './jobs/workerRegistry'
 import type { Logger } from './logger'
 import { createMetrics } from './metrics'
-import { getBoard, getJobById, getRole } from './queries/views'
+import { getRole } from './queries/access'
+import { getBoard, getJobById } from './queries/views'
 
 export interface RunningServer {
 	url: string

@@ -26,6 +26,8 @@ export const UserSchema = z.object({
 	/** A stable colour for cursors and avatars, `#rrggbb`. */
 	color: z.string(),
 	isAdmin: z.boolean().optional(),
+	/** Joined through a share link, without an account: reaches only that link's board. */
+	isGuest: z.boolean().optional(),
 })
 export type User = z.infer<typeof UserSchema>
 
@@ -95,7 +97,16 @@ export const ROLES = ['owner', 'editor', 'viewer'] as const
 export const RoleSchema = z.enum(ROLES)
 export type Role = z.infer<typeof RoleSchema>
 
-export function canEdit(role: Role): boolean {
+/**
+ * Every way to reach a board: a member's role, or `client` — someone holding a client link, who
+ * sees only the published projection of the board (below viewer: `boardAccess('viewer')` refuses
+ * them).
+ */
+export const ACCESS_ROLES = [...ROLES, 'client'] as const
+export const AccessRoleSchema = z.enum(ACCESS_ROLES)
+export type AccessRole = z.infer<typeof AccessRoleSchema>
+
+export function canEdit(role: AccessRole): boolean {
 	return role === 'owner' || role === 'editor'
 }
 

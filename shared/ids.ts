@@ -14,10 +14,19 @@ export const UserIdSchema = idSchema('usr')
 export const BoardIdSchema = idSchema('brd')
 export const JobIdSchema = idSchema('job')
 export const ImageIdSchema = idSchema('img')
+export const ShareLinkIdSchema = idSchema('lnk')
+export const CommentIdSchema = idSchema('cmt')
 
 export type UserId = z.infer<typeof UserIdSchema>
 export type BoardId = z.infer<typeof BoardIdSchema>
 export type JobId = z.infer<typeof JobIdSchema>
 export type ImageId = z.infer<typeof ImageIdSchema>
 
-export const ID_PREFIXES = { user: 'usr', board: 'brd', job: 'job', image: 'img' } as const
+export const ID_PREFIXES = {
+	user: 'usr',
+	board: 'brd',
+	job: 'job',
+	image: 'img',
+	shareLink: 'lnk',
+	comment: 'cmt',
+} as const

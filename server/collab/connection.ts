@@ -182,7 +182,7 @@ export function serveConnection(options: BoardConnectionOptions): BoardConnectio
 
 	// Opening moves, as in setupWSConnection: our sync step 1 (skipped for viewers: their answer,
 	// a sync step 2, would be dropped anyway), then everyone's presence.
-	if (role !== 'viewer') {
+	if (role === 'owner' || role === 'editor') {
 		const encoder = encoding.createEncoder()
 		encoding.writeVarUint(encoder, MESSAGE_SYNC)
 		syncProtocol.writeSyncStep1(encoder, doc)

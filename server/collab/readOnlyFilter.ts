@@ -2,7 +2,7 @@ import type { ClientMessage } from './messages'
 import type { CollabRole } from './upgradeAuth'
 
 /**
- * Whether a connection with `role` may have `message` applied. Viewers read: they ask for the doc
+ * Whether a connection with `role` may have `message` applied. Viewers (and clients) read: they ask for the doc
  * (sync step 1), show presence (awareness) and query it; their sync step 2 and updates — the only
  * messages that write the doc — are dropped here, on the server, whatever their UI does.
  *
@@ -10,6 +10,6 @@ import type { CollabRole } from './upgradeAuth'
  * connected; its own doc just never reaches anyone else.
  */
 export function canApply(role: CollabRole, message: ClientMessage): boolean {
-	if (role !== 'viewer') return true
+	if (role === 'owner' || role === 'editor') return true
 	return message.type !== 'syncStep2' && message.type !== 'update'
 }

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http'
 import { CLOSE_CODES, YJS_PATH_PREFIX } from '../../shared/collab'
 import { BoardIdSchema } from '../../shared/ids'
 
-export type CollabRole = 'owner' | 'editor' | 'viewer'
+/** `client` connections are served the board's published projection, never its doc. */
+export type CollabRole = 'owner' | 'editor' | 'viewer' | 'client'
 
 export interface CollabUser {
 	id: string

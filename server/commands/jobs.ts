@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { canEdit, isJobFinished, type Role } from '../../shared/api'
+import { type AccessRole, canEdit, isJobFinished } from '../../shared/api'
 import type { WorkerIdentity } from '../../shared/internalApi'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
 import { type JobCreate, OPS, type OpName } from '../../shared/ops/catalogue'
@@ -77,7 +77,7 @@ function requireJob(ctx: AppContext, boardId: string, jobId: string): JobRow {
 /** Cancels a queued or running job. Its owner or a board owner may. */
 export function jobCancel(
 	ctx: AppContext,
-	options: { board: BoardRow; user: UserRow; role: Role; jobId: string },
+	options: { board: BoardRow; user: UserRow; role: AccessRole; jobId: string },
 ): JobRow {
 	const job = requireJob(ctx, options.board.id, options.jobId)
 	if (job.createdBy !== options.user.id && options.role !== 'owner')
@@ -104,7 +104,7 @@ export function jobCancel(
 /** Queues a failed or cancelled job again, in place: same node, same inputs. */
 export function jobRetry(
 	ctx: AppContext,
-	options: { board: BoardRow; user: UserRow; role: Role; jobId: string },
+	options: { board: BoardRow; user: UserRow; role: AccessRole; jobId: string },
 ): JobRow {
 	if (!canEdit(options.role)) throw Forbidden()
 	const job = requireJob(ctx, options.board.id, options.jobId)

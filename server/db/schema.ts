@@ -10,6 +10,8 @@ import {
 	uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
 import { LEDGER_KINDS } from '../../shared/api'
+import { DECISION_STATES } from '../../shared/review'
+import { AUDIT_ACTIONS, SHARE_LINK_ROLES } from '../../shared/sharing'
 
 // Times are integer milliseconds since the epoch: sortable, comparable in SQL, and turned into ISO
 // strings only at the API edge.
@@ -27,6 +29,12 @@ export const users = sqliteTable('users', {
 	isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
 	/** Overrides the instance's default monthly allowance (ARBOR_MONTHLY_CREDITS) when set. */
 	monthlyAllowance: real('monthly_allowance'),
+	/**
+	 * Set for a guest: someone who joined through this share link without an account. A guest has
+	 * no password (the hash is unusable), reaches only the link's board, in the link's role, and
+	 * only while the link is live.
+	 */
+	guestLinkId: text('guest_link_id'),
 	createdAt: createdAt(),
 })
 
@@ -49,6 +57,13 @@ export const boards = sqliteTable('boards', {
 	name: text('name').notNull(),
 	/** Optional cap on the credits all members together may spend on this board. */
 	budgetCap: real('budget_cap'),
+	/** The client view: what clients see beyond the pictures, and whether they may comment. */
+	clientShowPrompts: integer('client_show_prompts', { mode: 'boolean' }).notNull().default(false),
+	clientShowSeeds: integer('client_show_seeds', { mode: 'boolean' }).notNull().default(false),
+	clientShowCosts: integer('client_show_costs', { mode: 'boolean' }).notNull().default(false),
+	clientAllowComments: integer('client_allow_comments', { mode: 'boolean' })
+		.notNull()
+		.default(false),
 	createdBy: text('created_by')
 		.notNull()
 		.references(() => users.id),
@@ -202,3 +217,116 @@ export const policyRules = sqliteTable('policy_rules', {
 	createdBy: text('created_by').references(() => users.id),
 	createdAt: createdAt(),
 })
+
+/** A link that opens a board in a role (viewer, editor) or its client view, until revoked or expired. */
+export const shareLinks = sqliteTable(
+	'share_links',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: SHARE_LINK_ROLES }).notNull(),
+		/** SHA-256 of the token in the url: a leaked database does not leak live links. */
+		tokenHash: text('token_hash').notNull().unique(),
+		label: text('label').notNull().default(''),
+		createdBy: text('created_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: createdAt(),
+		expiresAt: integer('expires_at'),
+		revokedAt: integer('revoked_at'),
+	},
+	(t) => [index('share_links_board').on(t.boardId)],
+)
+
+/**
+ * Review decisions, append-only: each row moves one image from `previous` to `state`. An image's
+ * current state is its latest row.
+ */
+export const decisions = sqliteTable(
+	'decisions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		imageId: text('image_id')
+			.notNull()
+			.references(() => images.id, { onDelete: 'cascade' }),
+		state: text('state', { enum: DECISION_STATES }).notNull(),
+		previous: text('previous', { enum: DECISION_STATES }).notNull(),
+		actorId: text('actor_id')
+			.notNull()
+			.references(() => users.id),
+		/** The upscale a commit started. */
+		jobId: text('job_id'),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index('decisions_board').on(t.boardId, t.id),
+		index('decisions_image').on(t.imageId, t.id),
+	],
+)
+
+/** Comments anchored to a candidate; replies name their parent (one level of threads). */
+export const comments = sqliteTable(
+	'comments',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		imageId: text('image_id')
+			.notNull()
+			.references(() => images.id, { onDelete: 'cascade' }),
+		parentId: text('parent_id'),
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id),
+		body: text('body').notNull(),
+		createdAt: createdAt(),
+		resolvedAt: integer('resolved_at'),
+		resolvedBy: text('resolved_by'),
+	},
+	(t) => [
+		index('comments_image').on(t.imageId, t.createdAt),
+		index('comments_board').on(t.boardId),
+	],
+)
+
+/** Images an owner published to the board's client view. */
+export const publications = sqliteTable(
+	'publications',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		imageId: text('image_id')
+			.notNull()
+			.references(() => images.id, { onDelete: 'cascade' }),
+		publishedBy: text('published_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.imageId] })],
+)
+
+/** Who did what to a board's access, review and publication: append-only, read by owners. */
+export const auditLog = sqliteTable(
+	'audit_log',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		/** Null for the system. */
+		actorId: text('actor_id'),
+		action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
+		target: text('target'),
+		detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [index('audit_board').on(t.boardId, t.id)],
+)

@@ -1,11 +1,12 @@
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { ROLES, type Role } from '../../shared/api'
+import { ACCESS_ROLES, type AccessRole } from '../../shared/api'
 import { BoardIdSchema } from '../../shared/ids'
 import { SESSION_COOKIE, sessionUser } from '../commands/auth'
 import type { AppEnv } from '../context'
 import { Forbidden, NotFound, Unauthenticated } from '../errors'
-import { getBoard, getRole } from '../queries/views'
+import { getRole } from '../queries/access'
+import { getBoard } from '../queries/views'
 
 /** Requires a signed-in user (session cookie) and puts it on `c.var.user`. */
 export const requireUser = createMiddleware<AppEnv>(async function requireUser(c, next) {
@@ -15,14 +16,15 @@ export const requireUser = createMiddleware<AppEnv>(async function requireUser(c
 	await next()
 })
 
-const rank = (role: Role) => ROLES.length - ROLES.indexOf(role)
+/** owner > editor > viewer > client: a route open to viewers is closed to clients. */
+const rank = (role: AccessRole) => ACCESS_ROLES.length - ACCESS_ROLES.indexOf(role)
 
 /**
  * Loads `:boardId` and the user's role on it, and refuses anyone below `minRole`.
  * @example boards.get('/:boardId', boardAccess('viewer'), handler)
  */
-export function boardAccess(minRole: Role) {
-	if (!ROLES.includes(minRole)) throw new Error(`boardAccess: unknown role ${minRole}`)
+export function boardAccess(minRole: AccessRole) {
+	if (!ACCESS_ROLES.includes(minRole)) throw new Error(`boardAccess: unknown role ${minRole}`)
 	return createMiddleware<AppEnv>(async function boardAccess(c, next) {
 		const boardId = c.req.param('boardId')
 		if (!boardId || !BoardIdSchema.safeParse(boardId).success) throw NotFound('The board')

@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm'
-import { canEdit, type Role } from '../../shared/api'
+import { type AccessRole, canEdit } from '../../shared/api'
 import type { BoardQueue } from '../../shared/queue'
 import type { AppContext, BoardRow, UserRow } from '../context'
 import { jobs, users } from '../db/schema'
@@ -12,7 +12,7 @@ import { toIso } from '../ids'
  */
 export function boardQueueView(
 	ctx: AppContext,
-	options: { board: BoardRow; user: UserRow; role: Role },
+	options: { board: BoardRow; user: UserRow; role: AccessRole },
 ): BoardQueue {
 	const { board, user, role } = options
 	const pending = ctx.queue.pending().filter((j) => j.boardId === board.id)

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
-import type { Board, BoardSummary, Image, Job, Role, User } from '../../shared/api'
+import type { Board, BoardSummary, Image, Job, User } from '../../shared/api'
 import type { BoardRow, UserRow } from '../context'
 import type { Db } from '../db/client'
 import { boards, images, jobs, members, users } from '../db/schema'
@@ -14,6 +14,7 @@ export function userView(user: UserRow): User {
 		name: user.name,
 		color: user.color,
 		isAdmin: user.isAdmin,
+		isGuest: user.guestLinkId !== null,
 	}
 }
 
@@ -40,15 +41,6 @@ export function boardsForUser(db: Db, userId: string): BoardSummary[] {
 
 export function getBoard(db: Db, boardId: string): BoardRow | undefined {
 	return db.select().from(boards).where(eq(boards.id, boardId)).get()
-}
-
-export function getRole(db: Db, boardId: string, userId: string): Role | null {
-	const row = db
-		.select({ role: members.role })
-		.from(members)
-		.where(and(eq(members.boardId, boardId), eq(members.userId, userId)))
-		.get()
-	return row?.role ?? null
 }
 
 export function membersOf(db: Db, boardId: string) {
