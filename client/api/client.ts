@@ -49,7 +49,7 @@ export function isApiError(error: unknown): error is ApiError {
 }
 
 interface RequestOptions<S extends z.ZodType> {
-	method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+	method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 	body?: unknown
 	/** Sent as it is (an uploaded file) instead of JSON. */
 	raw?: { body: Blob; contentType: string }
@@ -58,7 +58,11 @@ interface RequestOptions<S extends z.ZodType> {
 	signal?: AbortSignal
 }
 
-async function request<S extends z.ZodType>(
+/**
+ * One API call: JSON in, the body parsed with `schema` out; any non-2xx answer is an ApiError.
+ * Feature modules (api/sharing.ts, api/review.ts) build their calls on it.
+ */
+export async function request<S extends z.ZodType>(
 	path: string,
 	options: RequestOptions<S> = {},
 ): Promise<z.infer<S>> {
