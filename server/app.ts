@@ -8,6 +8,7 @@ import { INTERNAL_PATH } from '../shared/internalApi'
 import type { AppContext, AppEnv } from './context'
 import { AppError, errorBody, renderError } from './errors'
 import { admin } from './routes/admin'
+import { audit } from './routes/audit'
 import { auth } from './routes/auth'
 import { boards } from './routes/boards'
 import { health, metrics } from './routes/health'
@@ -16,7 +17,11 @@ import { createInternalApi } from './routes/internal'
 import { jobs } from './routes/jobs'
 import { me } from './routes/me'
 import { ops } from './routes/ops'
+import { publications } from './routes/publications'
 import { queue } from './routes/queue'
+import { review } from './routes/review'
+import { share } from './routes/share'
+import { shareLinks } from './routes/shareLinks'
 import { uploads } from './routes/uploads'
 
 /** JSON bodies are small (a prompt, some params); anything bigger is a mistake or an attack. */
@@ -47,6 +52,11 @@ function createApi() {
 		.route('/boards/:boardId/images', images)
 		.route('/boards/:boardId/uploads', uploads)
 		.route('/boards/:boardId/queue', queue)
+		.route('/boards/:boardId', review)
+		.route('/boards/:boardId', publications)
+		.route('/boards/:boardId/share-links', shareLinks)
+		.route('/boards/:boardId/audit', audit)
+		.route('/share', share)
 		.route('/health', health)
 }
 

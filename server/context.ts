@@ -20,6 +20,8 @@ export interface AppContext {
 	boards: BoardDocs
 	/** Open board sockets, to close when access is revoked. */
 	sockets: Pick<Collab, 'closeConnections'>
+	/** The client views of boards, rebuilt (and pushed live) when what clients may see changes. */
+	projections: Collab['projections']
 	queue: JobQueue
 	progress: ProgressPublisher
 	/** Queue-mode workers heard from (empty when embedded). */

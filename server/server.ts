@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { YJS_PATH_PREFIX } from '../shared/collab'
@@ -7,7 +7,7 @@ import type { GeneratorBackend } from '../worker/backends/types'
 import { createApp } from './app'
 import { AssetStore } from './assets/assetStore'
 import { attachCollab, type Collab } from './collab/attachCollab'
-import { SESSION_COOKIE, sessionUser } from './commands/auth'
+import { createUpgradeAuthorizer } from './collab/authorizeUpgrade'
 import type { Config } from './config'
 import type { AppContext } from './context'
 import { openDb } from './db/client'
@@ -18,8 +18,7 @@ import { ProgressPublisher } from './jobs/progress'
 import { WorkerRegistry } from './jobs/workerRegistry'
 import type { Logger } from './logger'
 import { createMetrics } from './metrics'
-import { getRole } from './queries/access'
-import { getBoard, getJobById } from './queries/views'
+import { getJobById } from './queries/views'
 
 export interface RunningServer {
 	url: string
@@ -27,14 +26,6 @@ export interface RunningServer {
 	ctx: AppContext
 	collab: Collab
 	close(): Promise<void>
-}
-
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
-	for (const part of (req.headers.cookie ?? '').split(';')) {
-		const [key, ...rest] = part.trim().split('=')
-		if (key === name) return decodeURIComponent(rest.join('='))
-	}
-	return undefined
 }
 
 /**
@@ -93,14 +84,7 @@ export async function startServer(options: {
 	const collab = attachCollab(server, {
 		db,
 		logger,
-		async authorize(req, boardId) {
-			const user = sessionUser(db, cookieValue(req, SESSION_COOKIE))
-			if (!user) return { ok: false, reason: 'unauthenticated' }
-			if (!getBoard(db, boardId)) return { ok: false, reason: 'not_found' }
-			const role = getRole(db, boardId, user.id)
-			if (!role) return { ok: false, reason: 'forbidden' }
-			return { ok: true, user: { id: user.id, name: user.name, color: user.color }, role }
-		},
+		authorize: createUpgradeAuthorizer(db),
 	})
 	// Upgrades nobody claimed (not /yjs/…) would hang until the client gives up: end them now.
 	server.on('upgrade', (req, socket) => {
@@ -108,6 +92,7 @@ export async function startServer(options: {
 	})
 	ctx.boards = collab.boards
 	ctx.sockets = collab
+	ctx.projections = collab.projections
 	ctx.progress = new ProgressPublisher({
 		boards: collab.boards,
 		queue: () => ctx.queue,

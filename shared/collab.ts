@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { JobStatusSchema } from './api'
+import { ReviewMarksSchema } from './review'
 
 /** y-websocket rooms live at `/yjs/:boardId`; the room name is the board id. */
 export const YJS_PATH_PREFIX = '/yjs/'
@@ -29,6 +30,18 @@ export const PresenceSchema = z.object({
 		color: z.string().max(16),
 	}),
 	cursor: z.object({ x: z.number(), y: z.number() }).nullable().optional(),
+	/** The person's tldraw camera (page offset and zoom): what followers copy. */
+	camera: z
+		.object({ x: z.number(), y: z.number(), z: z.number().positive() })
+		.nullable()
+		.optional(),
+	/** The size of their canvas in screen pixels, so followers frame the same page area. */
+	screen: z
+		.object({ w: z.number().nonnegative(), h: z.number().nonnegative() })
+		.nullable()
+		.optional(),
+	/** Presenting a review: everyone else is offered to follow this person's viewport. */
+	presenting: z.boolean().optional(),
 })
 export type Presence = z.infer<typeof PresenceSchema>
 
@@ -51,5 +64,7 @@ export type JobProgress = z.infer<typeof JobProgressSchema>
 export const ServerAwarenessSchema = z.object({
 	kind: z.literal('arbor-server'),
 	jobs: z.record(z.string(), JobProgressSchema),
+	/** Review badges (decision and open comments per candidate); absent while a board has none. */
+	review: ReviewMarksSchema.optional(),
 })
 export type ServerAwareness = z.infer<typeof ServerAwarenessSchema>

@@ -4,10 +4,12 @@ import type { WSSharedDoc } from '@y/websocket-server/utils'
 import type { Logger } from 'pino'
 import { type WebSocket, WebSocketServer } from 'ws'
 import type { Db } from '../db/client'
+import { reviewMarksLoader } from '../queries/review'
 import { type BoardDocs, createBoardDocs } from './boardDocs'
 import { type BoardConnection, serveConnection } from './connection'
 import { createDocNamespace } from './docRegistry'
 import { createBoardPersistence } from './persistence'
+import { createProjections, type Projections } from './projection'
 import {
 	type Authorize,
 	type AuthorizeResult,
@@ -37,6 +39,8 @@ export interface CollabConnectionInfo {
 
 export interface Collab {
 	boards: BoardDocs
+	/** The client views: rebuild one after changing what its clients may see. */
+	projections: Projections
 	/**
 	 * Closes the sockets of one board matching a predicate (when access is revoked). They stop
 	 * receiving updates at once; returns how many were closed.
@@ -58,7 +62,8 @@ const GOING_AWAY = 1001
 
 /**
  * Serves Yjs rooms at `/yjs/:boardId` on an existing HTTP server: authorizes each upgrade, loads
- * and persists board docs in SQLite, validates every frame and enforces read-only viewers.
+ * and persists board docs in SQLite, validates every frame and enforces read-only viewers; clients
+ * are served the board's projection (the client view) instead of its doc.
  *
  * @example
  * const collab = attachCollab(server, { db, logger, authorize: async (req, boardId) => … })
@@ -93,7 +98,9 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 			return new Promise<void>(() => {})
 		},
 	})
-	const boards = createBoardDocs({ namespace })
+	const loadReviewMarks = reviewMarksLoader(options.db, logger)
+	const boards = createBoardDocs({ namespace, loadReviewMarks })
+	const projections = createProjections({ db: options.db, logger })
 	const connections = new Map<string, Set<BoardConnection>>()
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -114,11 +121,14 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 	}
 
 	function accept(ws: WebSocket, boardId: string, decision: AuthorizeResult & { ok: true }) {
+		// A client is served the board's projection, never its doc: what it is never sent cannot
+		// leak. The projection is read-only like a viewer's doc (readOnlyFilter drops its writes).
+		const client = decision.role === 'client'
 		let doc: WSSharedDoc
 		try {
-			doc = namespace.get(boardId)
+			doc = client ? projections.open(boardId) : namespace.get(boardId)
 		} catch (err) {
-			logger.error({ err, boardId }, 'could not load the board doc')
+			logger.error({ err, boardId, client }, 'could not load the board doc')
 			closeUnserved(ws, INTERNAL_ERROR, 'could not load board')
 			return
 		}
@@ -130,7 +140,8 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 			role: decision.role,
 			shareLinkId: decision.shareLinkId,
 			logger,
-			onLastDetached: (emptied) => release(boardId, emptied),
+			onLastDetached: (emptied) =>
+				client ? projections.release(boardId, emptied) : release(boardId, emptied),
 			onClosed() {
 				const set = connections.get(boardId)
 				set?.delete(connection)
@@ -209,6 +220,7 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 
 	return {
 		boards,
+		projections: { refresh: (boardId) => projections.refresh(boardId) },
 		closeConnections(boardId, match, code) {
 			let count = 0
 			for (const connection of connections.get(boardId) ?? []) {
@@ -240,6 +252,7 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 			for (const ws of wss.clients) ws.terminate()
 			await new Promise<void>((resolve) => wss.close(() => resolve()))
 			namespace.close()
+			projections.close()
 		},
 	}
 }

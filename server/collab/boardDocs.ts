@@ -10,6 +10,7 @@ import {
 	TL_RECORDS_KEY,
 } from '../../shared/collab'
 import { BoardIdSchema, JobIdSchema } from '../../shared/ids'
+import { type ReviewMarks, ReviewMarksSchema } from '../../shared/review'
 import { createArborSchema } from '../../shared/shapes/schema'
 import type { DocNamespace } from './docRegistry'
 
@@ -42,11 +43,21 @@ export interface BoardDocs {
 	 * tick are sent as one awareness update. Kept across the doc being dropped from memory.
 	 */
 	setJobProgress(boardId: string, jobId: string, progress: JobProgress | null): void
+	/**
+	 * The board's review badges (current decision and open comments per candidate), published in
+	 * the server's awareness state beside job progress, so every canvas updates its badges live
+	 * without the doc growing. Replaces the previous marks; empty marks remove them. Calls within
+	 * one tick are sent as one awareness update.
+	 */
+	setReviewMarks(boardId: string, marks: ReviewMarks): void
 }
 
 /** What attachCollab needs beyond the public API. */
 export interface BoardDocsInternal extends BoardDocs {
-	/** Puts the board's current job progress on a freshly loaded doc's awareness. */
+	/**
+	 * Puts the board's current job progress and review marks (read afresh through
+	 * `loadReviewMarks`, when given) on a freshly loaded doc's awareness.
+	 */
 	restoreServerAwareness(boardId: string, doc: WSSharedDoc): void
 }
 
@@ -63,6 +74,24 @@ export class InvalidRecordError extends Error {
 }
 
 type RecordStore = YKeyValue<TLRecord>
+
+// One YKeyValue per doc, shared by every module that reads the doc's records (BoardDocs, the lock
+// guard): each instance observes the array for the life of the doc, and two instances would both
+// "clean up" the same duplicate entries.
+const stores = new WeakMap<Y.Doc, RecordStore>()
+
+/** The doc's record store: the one YKeyValue over its `tl_records` array. */
+export function recordStoreOf(doc: Y.Doc): RecordStore {
+	let store = stores.get(doc)
+	if (!store) {
+		store = new YKeyValue<TLRecord>(doc.getArray(TL_RECORDS_KEY))
+		stores.set(doc, store)
+	}
+	return store
+}
+
+const isEmptyMarks = (marks: ReviewMarks) =>
+	Object.keys(marks.decisions).length === 0 && Object.keys(marks.comments).length === 0
 
 /** What validation needs of a tldraw RecordType. */
 interface RecordTypeCheck {
@@ -90,12 +119,19 @@ function validateForDoc(record: TLRecord): TLRecord {
 	}
 }
 
-export function createBoardDocs(options: { namespace: DocNamespace }): BoardDocsInternal {
-	const { namespace } = options
-	// One YKeyValue per doc: each instance observes the array for the life of the doc, so making a
-	// new one per call would pile up observers.
-	const stores = new WeakMap<Y.Doc, RecordStore>()
+export interface BoardDocsOptions {
+	namespace: DocNamespace
+	/**
+	 * Reads a board's review marks from the database when its doc loads, so badges survive a
+	 * restart. Without it, marks set since start-up are restored.
+	 */
+	loadReviewMarks?: (boardId: string) => ReviewMarks
+}
+
+export function createBoardDocs(options: BoardDocsOptions): BoardDocsInternal {
+	const { namespace, loadReviewMarks } = options
 	const jobsByBoard = new Map<string, Record<string, JobProgress>>()
+	const reviewByBoard = new Map<string, ReviewMarks>()
 	const awarenessDue = new Set<string>()
 
 	function getDoc(boardId: string): WSSharedDoc {
@@ -103,34 +139,46 @@ export function createBoardDocs(options: { namespace: DocNamespace }): BoardDocs
 		return namespace.get(boardId)
 	}
 
-	function recordsOf(doc: Y.Doc): RecordStore {
-		let store = stores.get(doc)
-		if (!store) {
-			store = new YKeyValue<TLRecord>(doc.getArray(TL_RECORDS_KEY))
-			stores.set(doc, store)
-		}
-		return store
-	}
-
-	function publishJobs(boardId: string, doc: WSSharedDoc) {
+	function publishState(boardId: string, doc: WSSharedDoc) {
 		const jobs = jobsByBoard.get(boardId)
-		const state: ServerAwareness | null = jobs ? { kind: 'arbor-server', jobs } : null
+		const review = reviewByBoard.get(boardId)
+		const state: ServerAwareness | null =
+			jobs || review
+				? { kind: 'arbor-server', jobs: jobs ?? {}, ...(review ? { review } : {}) }
+				: null
 		if (isEqual(doc.awareness.getLocalState(), state)) return
 		doc.awareness.setLocalState(state)
+	}
+
+	/** Publishes the board's state once this tick's changes are in (one awareness update). */
+	function schedulePublish(boardId: string) {
+		// Only a doc in memory has clients to tell; a doc loaded later gets the state on load.
+		if (awarenessDue.has(boardId)) return
+		awarenessDue.add(boardId)
+		queueMicrotask(() => {
+			awarenessDue.delete(boardId)
+			const doc = namespace.peek(boardId)
+			if (doc) publishState(boardId, doc)
+		})
+	}
+
+	function storeReview(boardId: string, marks: ReviewMarks) {
+		if (isEmptyMarks(marks)) reviewByBoard.delete(boardId)
+		else reviewByBoard.set(boardId, marks)
 	}
 
 	return {
 		getDoc,
 		readRecords(boardId) {
-			return [...recordsOf(getDoc(boardId)).map.values()].map((entry) => entry.val)
+			return [...recordStoreOf(getDoc(boardId)).map.values()].map((entry) => entry.val)
 		},
 		getRecord(boardId, id) {
-			return recordsOf(getDoc(boardId)).get(id)
+			return recordStoreOf(getDoc(boardId)).get(id)
 		},
 		writeRecords(boardId, records) {
 			const valid = records.map(validateForDoc)
 			const doc = getDoc(boardId)
-			const store = recordsOf(doc)
+			const store = recordStoreOf(doc)
 			doc.transact(() => {
 				for (const record of valid) {
 					// A rewrite of the same record (a retried job step) would still append a new entry.
@@ -142,7 +190,7 @@ export function createBoardDocs(options: { namespace: DocNamespace }): BoardDocs
 		},
 		deleteRecords(boardId, ids) {
 			const doc = getDoc(boardId)
-			const store = recordsOf(doc)
+			const store = recordStoreOf(doc)
 			doc.transact(() => {
 				for (const id of ids) if (store.has(id)) store.delete(id)
 			}, SERVER_ORIGIN)
@@ -155,17 +203,16 @@ export function createBoardDocs(options: { namespace: DocNamespace }): BoardDocs
 			else jobs[jobId] = JobProgressSchema.parse(progress)
 			if (Object.keys(jobs).length > 0) jobsByBoard.set(boardId, jobs)
 			else jobsByBoard.delete(boardId)
-			// Only a doc in memory has clients to tell; a doc loaded later gets the state on load.
-			if (awarenessDue.has(boardId)) return
-			awarenessDue.add(boardId)
-			queueMicrotask(() => {
-				awarenessDue.delete(boardId)
-				const doc = namespace.peek(boardId)
-				if (doc) publishJobs(boardId, doc)
-			})
+			schedulePublish(boardId)
+		},
+		setReviewMarks(boardId, marks) {
+			BoardIdSchema.parse(boardId)
+			storeReview(boardId, ReviewMarksSchema.parse(marks))
+			schedulePublish(boardId)
 		},
 		restoreServerAwareness(boardId, doc) {
-			if (jobsByBoard.has(boardId)) publishJobs(boardId, doc)
+			if (loadReviewMarks) storeReview(boardId, loadReviewMarks(boardId))
+			if (jobsByBoard.has(boardId) || reviewByBoard.has(boardId)) publishState(boardId, doc)
 		},
 	}
 }

@@ -4,9 +4,9 @@ import type { Logger } from 'pino'
 import type { RawData, WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import * as Y from 'yjs'
 import { CLOSE_CODES } from '../../shared/collab'
 import { admitAwareness, registerSocketUser } from './awarenessGate'
+import { applyGuardedUpdate } from './lockGuard'
 import {
 	type ClientMessage,
 	decodeClientMessage,
@@ -125,8 +125,9 @@ export function serveConnection(options: BoardConnectionOptions): BoardConnectio
 			case 'syncStep2':
 			case 'update':
 				// Origin = the socket, as in @y/websocket-server. The doc's update handler broadcasts to
-				// every socket in `conns` and persistence appends the update.
-				Y.applyUpdate(doc, message.update, ws)
+				// every socket in `conns` and persistence appends the update. The guard puts back locked
+				// committed shapes a non-owner deleted or changed.
+				applyGuardedUpdate(doc, message.update, ws, role)
 				return
 			case 'awareness': {
 				const verdict = admitAwareness(doc, ws, user.id, message.entries)

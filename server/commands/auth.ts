@@ -25,12 +25,17 @@ const COLORS = [
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
+/** A stable cursor and avatar colour for a user id (the same for accounts and guests). */
+export function userColor(userId: string): string {
+	return COLORS[createHash('sha256').update(userId).digest()[0] % COLORS.length]
+}
+
 export async function userSignup(db: Db, input: Signup): Promise<UserRow> {
 	const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()
 	if (existing) throw Conflict('An account with this email already exists. Sign in instead.')
 	const passwordHash = await hashPassword(input.password)
 	const id = newId('user')
-	const color = COLORS[createHash('sha256').update(id).digest()[0] % COLORS.length]
+	const color = userColor(id)
 	try {
 		return db.transaction((tx) =>
 			tx
@@ -63,11 +68,22 @@ export async function userLogin(db: Db, email: string, password: string): Promis
 	return user
 }
 
-/** Starts a session; returns the cookie token (only its hash is stored). */
-export function sessionCreate(db: Db, userId: string): string {
+/**
+ * Starts a session; returns the cookie token (only its hash is stored). `expiresAt` shortens it
+ * (a guest's session ends with their share link); it never lasts longer than SESSION_TTL_MS.
+ */
+export function sessionCreate(
+	db: Pick<Db, 'insert'>,
+	userId: string,
+	options: { expiresAt?: number | null } = {},
+): string {
 	const token = randomBytes(32).toString('base64url')
+	const expiresAt = Math.min(
+		nowMs() + SESSION_TTL_MS,
+		options.expiresAt ?? Number.POSITIVE_INFINITY,
+	)
 	db.insert(sessions)
-		.values({ tokenHash: hashToken(token), userId, expiresAt: nowMs() + SESSION_TTL_MS })
+		.values({ tokenHash: hashToken(token), userId, expiresAt })
 		.run()
 	return token
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db/client'
 import { boards, members, users } from '../db/schema'
 import { AppError, BadRequest } from '../errors'
 import { newId } from '../ids'
+import { recordAudit } from './audit'
 
 /** "Service restart": y-websocket reconnects at once, and the upgrade reads the new role. */
 const ROLE_CHANGED = 1012
@@ -22,14 +23,18 @@ export function boardCreate(db: Db, user: UserRow, name: string): BoardRow {
 	})
 }
 
-/** Adds a member, or changes the role of an existing one. The owner's own role is fixed. */
+/**
+ * Adds a member, or changes the role of an existing one. The owner's own role is fixed. Guests
+ * (share-link users) cannot be made members: their access ends with their link. Audited.
+ */
 export function boardMemberSet(
 	db: Db,
 	board: BoardRow,
 	input: { email: string; role: Exclude<Role, 'owner'> },
+	actorId: string,
 ) {
 	const user = db.select().from(users).where(eq(users.email, input.email)).get()
-	if (!user)
+	if (!user || user.guestLinkId !== null)
 		throw new AppError(
 			'not_found',
 			`No Arbor account for ${input.email}; ask them to sign up first.`,
@@ -45,6 +50,15 @@ export function boardMemberSet(
 			.values({ boardId: board.id, userId: user.id, role: input.role })
 			.onConflictDoUpdate({ target: [members.boardId, members.userId], set: { role: input.role } })
 			.run()
+		// Re-adding someone with the role they have changes nothing worth a record.
+		if (current?.role !== input.role)
+			recordAudit(tx, {
+				boardId: board.id,
+				actorId,
+				action: current ? 'member.role_changed' : 'member.added',
+				target: user.id,
+				detail: current ? { role: input.role, previous: current.role } : { role: input.role },
+			})
 		return { user, role: input.role }
 	})
 }
@@ -59,7 +73,7 @@ export function boardUpdate(
 
 const OWNER_FIXED = 'The board owner’s role cannot be changed or removed.'
 
-function memberOf(db: Db, boardId: string, userId: string) {
+function memberOf(db: Pick<Db, 'select'>, boardId: string, userId: string) {
 	const member = db
 		.select()
 		.from(members)
@@ -79,13 +93,23 @@ export function boardMemberChangeRole(
 	board: BoardRow,
 	userId: string,
 	role: Exclude<Role, 'owner'>,
+	actorId: string,
 ) {
-	memberOf(ctx.db, board.id, userId)
-	ctx.db
-		.update(members)
-		.set({ role })
-		.where(and(eq(members.boardId, board.id), eq(members.userId, userId)))
-		.run()
+	ctx.db.transaction((tx) => {
+		const current = memberOf(tx, board.id, userId)
+		tx.update(members)
+			.set({ role })
+			.where(and(eq(members.boardId, board.id), eq(members.userId, userId)))
+			.run()
+		if (current.role !== role)
+			recordAudit(tx, {
+				boardId: board.id,
+				actorId,
+				action: 'member.role_changed',
+				target: userId,
+				detail: { role, previous: current.role },
+			})
+	})
 	ctx.sockets.closeConnections(
 		board.id,
 		(c) => c.userId === userId && c.role !== role,
@@ -95,11 +119,24 @@ export function boardMemberChangeRole(
 }
 
 /** Removes a member; their open sockets on the board are closed at once, for good. */
-export function boardMemberRemove(ctx: AppContext, board: BoardRow, userId: string): void {
-	memberOf(ctx.db, board.id, userId)
-	ctx.db
-		.delete(members)
-		.where(and(eq(members.boardId, board.id), eq(members.userId, userId)))
-		.run()
+export function boardMemberRemove(
+	ctx: AppContext,
+	board: BoardRow,
+	userId: string,
+	actorId: string,
+): void {
+	ctx.db.transaction((tx) => {
+		const current = memberOf(tx, board.id, userId)
+		tx.delete(members)
+			.where(and(eq(members.boardId, board.id), eq(members.userId, userId)))
+			.run()
+		recordAudit(tx, {
+			boardId: board.id,
+			actorId,
+			action: 'member.removed',
+			target: userId,
+			detail: { previous: current.role },
+		})
+	})
 	ctx.sockets.closeConnections(board.id, (c) => c.userId === userId, CLOSE_CODES.forbidden)
 }

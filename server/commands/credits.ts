@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { UserRow } from '../context'
 import type { Db } from '../db/client'
-import { creditLedger, jobs, users } from '../db/schema'
+import { creditLedger, jobs, shareLinks, users } from '../db/schema'
 import { AppError } from '../errors'
 
 /** A drizzle handle or a transaction on it: ledger writes happen inside the caller's transaction. */
@@ -63,6 +63,9 @@ export function grantMonthlyAllowance(
 	defaultAllowance: number,
 	now = Date.now(),
 ) {
+	// Guests spend their link creator's credits (payerOf); an allowance of their own would be a
+	// fresh 1,000 credits for anyone holding an editor link.
+	if (user.guestLinkId !== null) return
 	const period = periodOf(now)
 	const granted = tx
 		.select({ id: creditLedger.id })
@@ -111,8 +114,25 @@ export function boardSpent(tx: Tx, boardId: string): number {
 }
 
 /**
- * Reserves a job's price, in the caller's transaction (the one that records the job). Refuses
- * with 402 when the user's balance or the board's cap cannot cover it.
+ * Who pays for a user's jobs: the user, or — for a guest, who has no credits — the person who
+ * created the share link they joined through.
+ */
+export function payerOf(tx: Tx, user: UserRow): UserRow {
+	if (user.guestLinkId === null) return user
+	const row = tx
+		.select({ creator: users })
+		.from(shareLinks)
+		.innerJoin(users, eq(users.id, shareLinks.createdBy))
+		.where(eq(shareLinks.id, user.guestLinkId))
+		.get()
+	if (!row) throw new AppError('forbidden', 'The share link you joined through no longer exists.')
+	return row.creator
+}
+
+/**
+ * Reserves a job's price, in the caller's transaction (the one that records the job), from the
+ * payer's balance (`payerOf`: a guest's jobs are charged to their link's creator). Refuses with
+ * 402 when that balance or the board's cap cannot cover it. The entry's actor stays the user.
  */
 export function creditsReserve(
 	tx: Tx,
@@ -125,15 +145,16 @@ export function creditsReserve(
 	},
 ) {
 	const { user, board, amount } = options
-	grantMonthlyAllowance(tx, user, options.defaultAllowance)
-	const balance = balanceOf(tx, user.id)
+	const payer = payerOf(tx, user)
+	grantMonthlyAllowance(tx, payer, options.defaultAllowance)
+	const balance = balanceOf(tx, payer.id)
 	if (balance < amount) throw InsufficientCredits(amount, balance)
 	if (board.budgetCap != null) {
 		const left = cents(board.budgetCap - boardSpent(tx, board.id))
 		if (left < amount) throw BoardBudgetExceeded(amount, Math.max(0, left))
 	}
 	append(tx, {
-		userId: user.id,
+		userId: payer.id,
 		kind: 'reservation',
 		amount: -amount,
 		boardId: board.id,

@@ -46,6 +46,8 @@ describeQueueContract('BullMQ (Redis)', {
 			},
 		}
 	},
-	// Production lock timing (no test shortcut): lapse + stalled check + the re-run itself.
-	rerunWithinMs: 10_000,
+	// Production lock timing (no test shortcut). A liveness bound, not the 10 s target (timing
+	// goals are benchmarks): BullMQ's default stall timing would take ~60 s, ours ~6–8 s idle, and
+	// a loaded 2-core machine must not turn that into a red build.
+	rerunWithinMs: 30_000,
 })

@@ -169,21 +169,38 @@ export function buildJobRecords(options: {
 /**
  * The node of a job as its record says it is now: status, error, candidates. Keeps whatever the
  * users did to the shape (position, size). Returns null when the node was deleted from the canvas.
+ *
+ * A commit op's final (an upscale) becomes committed and locked (tldraw `isLocked`) the moment
+ * it turns done: a final is the end of the commit loop, whether it came from "commit a pick" or a
+ * plain upscale (both already mark their parent candidate committed), and a committed result
+ * should not vanish because someone cleaned the canvas. The lock is set on that transition only, so an owner
+ * who unlocks it later is not overruled by a repeated sync of the same finished job. The server
+ * keeps non-owners from deleting or unlocking it (`collab/lockGuard.ts`).
  */
 export function syncedJobNode(
 	current: TLRecord | undefined,
-	job: { status: JobStatus; error: string | null },
+	job: { status: JobStatus; error: string | null; op: string },
 	images: ImageRow[],
 ): GenerationShape | null {
 	if (current?.typeName !== 'shape' || current.type !== GENERATION_SHAPE) return null
 	const shape = current as GenerationShape
+	const finishedFinal =
+		job.status === 'done' &&
+		shape.props.status !== 'done' &&
+		shape.props.kind === 'final' &&
+		OPS[job.op as OpName]?.loop === 'commit'
+	const committed = finishedFinal
+		? [...new Set([...shape.props.committed, ...images.map((i) => i.id)])]
+		: shape.props.committed
 	return {
 		...shape,
+		isLocked: finishedFinal || shape.isLocked,
 		props: {
 			...shape.props,
 			status: job.status,
 			error: job.status === 'failed' ? (job.error ?? 'Failed') : '',
 			candidates: images.map((i) => ({ imageId: i.id, width: i.width, height: i.height })),
+			committed,
 		},
 	}
 }

@@ -35,7 +35,8 @@ export function creditsOf(db: Db, user: UserRow, defaultAllowance: number): Cred
 		.get()
 	return {
 		balance: balanceOf(db, user.id),
-		allowance: user.monthlyAllowance ?? defaultAllowance,
+		// Guests have no allowance of their own: their jobs are charged to their link's creator.
+		allowance: user.guestLinkId === null ? (user.monthlyAllowance ?? defaultAllowance) : 0,
 		period,
 		spent: cents(-(spent?.sum ?? 0)),
 		reserved: cents(-(reserved?.sum ?? 0)),

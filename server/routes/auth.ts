@@ -13,17 +13,26 @@ import type { AppEnv } from '../context'
 import { validate } from '../middleware/validate'
 import { userView } from '../queries/views'
 
-function startSession(
+/**
+ * Starts a session and sets its cookie. `expiresAt` ends it early (a guest's session ends with
+ * their share link); the cookie's max-age follows it.
+ */
+export function startSession(
 	c: Parameters<typeof setCookie>[0],
 	db: AppEnv['Variables']['ctx']['db'],
 	userId: string,
+	expiresAt: number | null = null,
 ) {
-	setCookie(c, SESSION_COOKIE, sessionCreate(db, userId), {
+	const ttlMs = Math.min(
+		SESSION_TTL_MS,
+		expiresAt === null ? SESSION_TTL_MS : expiresAt - Date.now(),
+	)
+	setCookie(c, SESSION_COOKIE, sessionCreate(db, userId, { expiresAt }), {
 		httpOnly: true,
 		sameSite: 'Lax',
 		path: '/',
 		secure: new URL(c.req.url).protocol === 'https:',
-		maxAge: SESSION_TTL_MS / 1000,
+		maxAge: Math.max(1, Math.ceil(ttlMs / 1000)),
 	})
 }
 

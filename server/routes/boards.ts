@@ -22,6 +22,7 @@ import { validate } from '../middleware/validate'
 import { boardUsage } from '../queries/credits'
 import { boardLineage, imageLineage } from '../queries/lineage'
 import { finalsOf, pngWithProvenance } from '../queries/provenance'
+import { clientBoardView, clientViewSettingsOf } from '../queries/publications'
 import { boardsForUser, boardView, imageView, membersOf, userView } from '../queries/views'
 
 export const boards = new Hono<AppEnv>()
@@ -33,9 +34,15 @@ export const boards = new Hono<AppEnv>()
 		c.var.ctx.boards.getDoc(board.id)
 		return c.json({ board: boardView(board) }, 201)
 	})
-	.get('/:boardId', boardAccess('viewer'), (c) =>
-		c.json({ board: boardView(c.var.board), role: c.var.role }),
-	)
+	// Open to clients (the client view loads the board's name and settings here), minus the budget.
+	.get('/:boardId', boardAccess('client'), (c) => {
+		const board = boardView(c.var.board)
+		return c.json({
+			board: c.var.role === 'client' ? clientBoardView(board) : board,
+			role: c.var.role,
+			clientView: clientViewSettingsOf(c.var.board),
+		})
+	})
 	.patch('/:boardId', boardAccess('owner'), validate('json', BoardUpdateSchema), (c) =>
 		c.json({ board: boardView(boardUpdate(c.var.ctx.db, c.var.board, c.req.valid('json'))) }),
 	)
@@ -78,7 +85,7 @@ export const boards = new Hono<AppEnv>()
 		c.json({ members: membersOf(c.var.ctx.db, c.var.board.id) }),
 	)
 	.post('/:boardId/members', boardAccess('owner'), validate('json', MemberAddSchema), (c) => {
-		const member = boardMemberSet(c.var.ctx.db, c.var.board, c.req.valid('json'))
+		const member = boardMemberSet(c.var.ctx.db, c.var.board, c.req.valid('json'), c.var.user.id)
 		return c.json({ member: { user: userView(member.user), role: member.role } }, 201)
 	})
 	.patch(
@@ -88,12 +95,18 @@ export const boards = new Hono<AppEnv>()
 		(c) => {
 			const userId = memberIdParam(c.req.param('userId'))
 			return c.json({
-				member: boardMemberChangeRole(c.var.ctx, c.var.board, userId, c.req.valid('json').role),
+				member: boardMemberChangeRole(
+					c.var.ctx,
+					c.var.board,
+					userId,
+					c.req.valid('json').role,
+					c.var.user.id,
+				),
 			})
 		},
 	)
 	.delete('/:boardId/members/:userId', boardAccess('owner'), (c) => {
-		boardMemberRemove(c.var.ctx, c.var.board, memberIdParam(c.req.param('userId')))
+		boardMemberRemove(c.var.ctx, c.var.board, memberIdParam(c.req.param('userId')), c.var.user.id)
 		return c.body(null, 204)
 	})
 

@@ -1,48 +1,77 @@
 import { Hono } from 'hono'
 import { ImageFileQuerySchema } from '../../shared/api'
 import { ImageIdSchema } from '../../shared/ids'
+import { stripPngMetadata } from '../../shared/provenance/pngStrip'
 import type { AppEnv } from '../context'
 import { NotFound } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
+import { clientVisibleImageIds } from '../queries/clientView'
 import { imageLineage } from '../queries/lineage'
 import { pngWithProvenance } from '../queries/provenance'
+import { clientImageView, clientLineageView, clientViewSettingsOf } from '../queries/publications'
 import { getImage, imageView } from '../queries/views'
 
-function imageOf(c: { var: AppEnv['Variables']; req: { param(name: 'imageId'): string } }) {
+type ImageContext = { var: AppEnv['Variables']; req: { param(name: 'imageId'): string } }
+
+/**
+ * The image named by `:imageId`. For a client, an image outside the client view is missing —
+ * the same 404 as an id that never existed, so a client cannot even learn it exists.
+ */
+function imageOf(c: ImageContext) {
 	const imageId = c.req.param('imageId')
+	const { db } = c.var.ctx
 	const image = ImageIdSchema.safeParse(imageId).success
-		? getImage(c.var.ctx.db, c.var.board.id, imageId)
+		? getImage(db, c.var.board.id, imageId)
 		: undefined
 	if (!image) throw NotFound('The image')
+	if (c.var.role === 'client' && !clientVisibleImageIds(db, c.var.board.id).has(image.id))
+		throw NotFound('The image')
 	return image
 }
 
+// Clients (role `client`) reach these three reads for the images of the client view, stripped of
+// what the owner does not show; every other board route stays closed to them.
 export const images = new Hono<AppEnv>()
 	.use(requireUser)
-	.get('/:imageId', boardAccess('viewer'), (c) =>
-		c.json({ image: imageView(c.var.ctx.db, imageOf(c)) }),
-	)
-	.get('/:imageId/lineage', boardAccess('viewer'), (c) =>
-		c.json({ lineage: imageLineage(c.var.ctx.db, c.var.board.id, imageOf(c).id) }),
-	)
+	.get('/:imageId', boardAccess('client'), (c) => {
+		const image = imageView(c.var.ctx.db, imageOf(c))
+		if (c.var.role !== 'client') return c.json({ image })
+		return c.json({ image: clientImageView(image, clientViewSettingsOf(c.var.board)) })
+	})
+	.get('/:imageId/lineage', boardAccess('client'), (c) => {
+		const { db } = c.var.ctx
+		const boardId = c.var.board.id
+		const lineage = imageLineage(db, boardId, imageOf(c).id)
+		if (c.var.role !== 'client') return c.json({ lineage })
+		const visible = clientVisibleImageIds(db, boardId)
+		return c.json({
+			lineage: clientLineageView(lineage, visible, clientViewSettingsOf(c.var.board)),
+		})
+	})
 	.get(
 		'/:imageId/file',
-		boardAccess('viewer'),
+		boardAccess('client'),
 		validate('query', ImageFileQuerySchema),
 		async (c) => {
 			const image = imageOf(c)
 			const { size } = c.req.valid('query')
-			// Full size carries its provenance (A1111 `parameters` + `arbor` JSON) wherever it goes.
+			const client = c.var.role === 'client'
+			// Full size carries its provenance (A1111 `parameters` + `arbor` JSON) wherever it goes —
+			// except to a client, who gets the pixels with no metadata at all (an upload may carry
+			// another tool's prompt). Thumbnails are WebP re-encodes: sharp writes no metadata.
 			const bytes =
-				size === 'full'
-					? await pngWithProvenance(c.var.ctx, image)
-					: await c.var.ctx.assets.read(image.sha256, size)
+				size !== 'full'
+					? await c.var.ctx.assets.read(image.sha256, size)
+					: client
+						? stripPngMetadata(new Uint8Array(await c.var.ctx.assets.read(image.sha256, 'full')))
+						: await pngWithProvenance(c.var.ctx, image)
 			return c.body(new Uint8Array(bytes), 200, {
 				'Content-Type': size === 'full' ? 'image/png' : 'image/webp',
 				// Content-addressed: the bytes behind this URL never change. Private: access is per user.
 				'Cache-Control': 'private, max-age=31536000, immutable',
-				ETag: `"${image.sha256}-${size}"`,
+				// A client's full-size copy differs from a member's: it must not validate against it.
+				ETag: `"${image.sha256}-${size}${client && size === 'full' ? '-bare' : ''}"`,
 				'X-Content-Type-Options': 'nosniff',
 				'Content-Security-Policy': "default-src 'none'; sandbox",
 				'Content-Disposition': `${c.req.query('download') ? 'attachment' : 'inline'}; filename="${image.id}.${size === 'full' ? 'png' : 'webp'}"`,

@@ -1,0 +1,101 @@
+import type { TLRecord } from '@tldraw/tlschema'
+import WebSocket from 'ws'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { TL_RECORDS_KEY } from '../../shared/collab'
+import type { ShareLinkCreated } from '../../shared/sharing'
+import { api, type TestUser } from './factories'
+
+// Share-link fixtures: links, guests, and board sockets opened with `?share=` or a guest cookie.
+
+type Server = { url: string }
+
+export async function buildShareLink(
+	server: Server,
+	owner: TestUser,
+	boardId: string,
+	body: { role: 'viewer' | 'editor' | 'client'; expiresAt?: string | null; label?: string },
+): Promise<ShareLinkCreated> {
+	const res = await api(server, owner.cookie).post(`/api/boards/${boardId}/share-links`, body)
+	if (res.status !== 201) throw new Error(`share link create failed: ${JSON.stringify(res.body)}`)
+	return res.body.link as ShareLinkCreated
+}
+
+/** Joins a link as a new guest; returns them as a TestUser holding the guest session cookie. */
+export async function buildGuest(server: Server, token: string, name = 'Guest'): Promise<TestUser> {
+	const res = await fetch(`${server.url}/api/share/${token}/join`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ name }),
+	})
+	if (res.status !== 201) throw new Error(`join failed: ${res.status} ${await res.text()}`)
+	const cookie = res.headers.get('set-cookie')?.split(';')[0] ?? ''
+	const { user } = await res.json()
+	return { id: user.id, name, email: user.email, cookie }
+}
+
+/**
+ * A real y-websocket client on a board: with the user's cookie if given, with `?share=token` if
+ * given. Records every close code it sees.
+ */
+export function connectWith(
+	server: Server,
+	boardId: string,
+	options: { cookie?: string; share?: string },
+) {
+	const doc = new Y.Doc()
+	const headers = options.cookie ? { cookie: options.cookie } : {}
+	class CookieWebSocket extends WebSocket {
+		constructor(url: string, protocols?: string | string[]) {
+			super(url, protocols, { headers })
+		}
+	}
+	const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/yjs`, boardId, doc, {
+		WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true,
+		params: options.share ? { share: options.share } : {},
+	})
+	const closes: { code: number; at: number }[] = []
+	provider.on('connection-close', (event) =>
+		closes.push({ code: (event as CloseEvent | null)?.code ?? 0, at: Date.now() }),
+	)
+	const records = new YKeyValue<TLRecord>(doc.getArray(TL_RECORDS_KEY))
+	return {
+		doc,
+		provider,
+		records,
+		closes,
+		get: (id: string) => records.get(id) as TLRecord | undefined,
+		destroy: () => {
+			provider.destroy()
+			doc.destroy()
+		},
+	}
+}
+export type ShareClient = ReturnType<typeof connectWith>
+
+/** A bare socket on a board, for hand-made frames; resolves its close code when refused. */
+export function connectRawWith(
+	server: Server,
+	boardId: string,
+	options: { cookie?: string; share?: string },
+) {
+	const query = options.share ? `?share=${encodeURIComponent(options.share)}` : ''
+	const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${boardId}${query}`, {
+		headers: options.cookie ? { cookie: options.cookie } : {},
+	})
+	const received: Uint8Array[] = []
+	ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
+	const closed = new Promise<{ code: number; at: number }>((resolve) =>
+		ws.on('close', (code) => resolve({ code, at: Date.now() })),
+	)
+	const opened = new Promise<void>((resolve, reject) => {
+		ws.on('open', () => resolve())
+		ws.on('error', reject)
+	})
+	return { ws, received, closed, opened }
+}
+
+/** A minimal shape record: enough for the doc, which does not validate records. */
+export const markerRecord = (id: string) => ({ id, typeName: 'shape' }) as unknown as TLRecord

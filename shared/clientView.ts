@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { BoardSchema, ImageSchema, LineageStepSchema, PersonSchema } from './api'
+import { ImageIdSchema } from './ids'
+import { ClientViewSettingsSchema } from './sharing'
+
+// What the client view's HTTP reads return. A client sees the published images and their
+// lineage, never the workings behind them: prompts, seeds and costs only when the owner shows
+// them, and never the infrastructure (worker hosts, policy checks) or the board's budget.
+
+/** One published image (`PUT …/publications/:imageId`). */
+export const PublicationSchema = z.object({
+	imageId: ImageIdSchema,
+	publishedBy: PersonSchema,
+	createdAt: z.string(),
+})
+export type Publication = z.infer<typeof PublicationSchema>
+
+/** `GET …/publications` (editors and owners). */
+export const PublicationListSchema = z.object({
+	imageIds: z.array(ImageIdSchema),
+	settings: ClientViewSettingsSchema,
+})
+
+/** The board as a client sees it: no budget cap. */
+export const ClientBoardSchema = BoardSchema.omit({ budgetCap: true })
+export type ClientBoard = z.infer<typeof ClientBoardSchema>
+
+/**
+ * An image's provenance as a client sees it. `prompt`/`negativePrompt` are present only with
+ * `showPrompts`, `seed` only with `showSeeds`, `cost` only with `showCosts`; `params` loses its
+ * `seed` and `negativePrompt` the same way.
+ */
+export const ClientImageSchema = ImageSchema.omit({ worker: true, checks: true }).extend({
+	prompt: z.string().optional(),
+	negativePrompt: z.string().nullable().optional(),
+	seed: z.number().int().optional(),
+	cost: z.number().optional(),
+})
+export type ClientImage = z.infer<typeof ClientImageSchema>
+
+/** A lineage step as a client sees it: visible images only, stripped like `ClientImage`. */
+export const ClientLineageStepSchema = LineageStepSchema.extend({
+	imageId: z.string(),
+	prompt: z.string().optional(),
+	seed: z.number().nullable().optional(),
+})
+export type ClientLineageStep = z.infer<typeof ClientLineageStepSchema>
