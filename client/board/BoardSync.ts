@@ -21,10 +21,21 @@ import * as Y from 'yjs'
 import type { User } from '../../shared/api'
 import { type JobProgress, META_KEY, SCHEMA_KEY, TL_RECORDS_KEY } from '../../shared/collab'
 import { BOARD_PAGE_ID } from '../../shared/records'
+import type { ReviewMarks } from '../../shared/review'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
 import { type ConnectionState, connectionFromClose } from './connection'
 import { watchJobStatuses } from './jobStatusWatch'
-import { diffPresence, type Person, presenceRecordsFor, readAwareness } from './presence'
+import {
+	diffPresence,
+	EMPTY_MARKS,
+	type Person,
+	presenceRecordsFor,
+	readAwareness,
+	sameMarks,
+	sameViewport,
+	type ViewportPresence,
+	viewportPresence,
+} from './presence'
 import type { BoardJobs } from './queueModel'
 import {
 	applyRemoteChanges,
@@ -47,6 +58,8 @@ export interface BoardSyncOptions {
 
 /** Transactions this client makes in the doc, so their echo is not applied back to the store. */
 const LOCAL_ORIGIN = Symbol('arbor-local')
+/** At most one viewport publish per this many ms: followers chase it smoothly in between. */
+const VIEWPORT_THROTTLE_MS = 80
 
 function defaultWsBase(): string {
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
@@ -69,6 +82,12 @@ export class BoardSync {
 	readonly isLoaded = atom('isLoaded', false)
 	readonly people = atom<Person[]>('people', [])
 	readonly jobs = atom<Record<string, JobProgress>>('jobs', {})
+	/** Review badges from the server's awareness: each candidate's decision and open comments. */
+	readonly review = atom<ReviewMarks>('review', EMPTY_MARKS)
+	/** Other people presenting a review right now. */
+	readonly presenters = atom<Person[]>('presenters', [])
+	/** Whether this tab is presenting (others are offered to follow its viewport). */
+	readonly presenting = atom('presenting', false)
 	/** Pending and finished jobs as the nodes show them; a new value whenever a status moves. */
 	readonly boardJobs: Signal<BoardJobs>
 
@@ -225,6 +244,8 @@ export class BoardSync {
 		const view = readAwareness(awareness.getStates(), awareness.clientID, this.self)
 		if (!samePeople(this.people.get(), view.people)) this.people.set(view.people)
 		if (this.jobs.get() !== view.jobs) this.jobs.set(view.jobs)
+		if (!sameMarks(this.review.get(), view.review)) this.review.set(view.review)
+		if (!samePeople(this.presenters.get(), view.presenters)) this.presenters.set(view.presenters)
 		if (!this.isLoaded.get()) return
 		const next = presenceRecordsFor({
 			peers: view.peers,
@@ -238,23 +259,62 @@ export class BoardSync {
 		applyRemoteChanges(this.store, diff, logSkipped)
 	}
 
-	/** Publishes this user's cursor (page space) while the pointer is over the canvas. */
+	/** Starts or stops presenting: everyone else is offered to follow this tab's viewport. */
+	setPresenting(presenting: boolean) {
+		this.presenting.set(presenting)
+		this.provider.awareness.setLocalStateField('presenting', presenting)
+	}
+
+	/**
+	 * Publishes this user's cursor (page space) while the pointer is over the canvas, and the
+	 * viewport (camera + canvas size, throttled) that followers copy. One awareness update a frame.
+	 */
 	attachEditor(editor: Editor): () => void {
+		const { awareness } = this.provider
 		let frame = 0
-		let last: { x: number; y: number } | null = null
-		const stop = react('publish cursor', () => {
+		let timer: ReturnType<typeof setTimeout> | undefined
+		let lastViewportAt = 0
+		let lastCursor: { x: number; y: number } | null = null
+		let lastViewport: ViewportPresence | null = null
+		const pending: Record<string, unknown> = {}
+		const flush = () => {
+			frame = 0
+			const state = awareness.getLocalState()
+			if (!state) return
+			awareness.setLocalState({ ...state, ...pending })
+			for (const key of Object.keys(pending)) delete pending[key]
+		}
+		const publish = (fields: Record<string, unknown>) => {
+			Object.assign(pending, fields)
+			if (!frame) frame = requestAnimationFrame(flush)
+		}
+		const stopCursor = react('publish cursor', () => {
 			const hovering = editor.getInstanceState().isHoveringCanvas
 			const point = editor.inputs.getCurrentPagePoint()
 			const cursor = hovering ? { x: Math.round(point.x), y: Math.round(point.y) } : null
-			if (cursor?.x === last?.x && cursor?.y === last?.y) return
-			last = cursor
-			cancelAnimationFrame(frame)
-			frame = requestAnimationFrame(() => {
-				this.provider.awareness.setLocalStateField('cursor', cursor)
-			})
+			if (cursor?.x === lastCursor?.x && cursor?.y === lastCursor?.y) return
+			lastCursor = cursor
+			publish({ cursor })
+		})
+		const stopViewport = react('publish viewport', () => {
+			const screen = editor.getViewportScreenBounds()
+			const viewport = viewportPresence(editor.getCamera(), { w: screen.w, h: screen.h })
+			if (!viewport || sameViewport(viewport, lastViewport)) return
+			lastViewport = viewport
+			clearTimeout(timer)
+			const send = () => {
+				lastViewportAt = Date.now()
+				publish({ camera: viewport.camera, screen: viewport.screen })
+			}
+			// Throttled with a trailing send, so followers always end where the leader stopped.
+			const wait = lastViewportAt + VIEWPORT_THROTTLE_MS - Date.now()
+			if (wait <= 0) send()
+			else timer = setTimeout(send, wait)
 		})
 		return () => {
-			stop()
+			stopCursor()
+			stopViewport()
+			clearTimeout(timer)
 			cancelAnimationFrame(frame)
 		}
 	}

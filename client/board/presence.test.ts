@@ -8,7 +8,16 @@ import {
 import { describe, expect, it } from 'vitest'
 import type { Presence } from '../../shared/collab'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
-import { diffPresence, presenceIdFor, presenceRecordsFor, readAwareness } from './presence'
+import {
+	diffPresence,
+	EMPTY_MARKS,
+	presenceIdFor,
+	presenceRecordsFor,
+	readAwareness,
+	sameMarks,
+	sameViewport,
+	viewportPresence,
+} from './presence'
 
 const PAGE = 'page:page' as TLPageId
 const ada: Presence = {
@@ -55,6 +64,67 @@ describe('readAwareness', () => {
 	})
 })
 
+describe('readAwareness: review sessions', () => {
+	it('lists other people presenting, once each, never self', () => {
+		const states = new Map<number, unknown>([
+			[1, { user: self, presenting: true }],
+			[2, { ...ada, presenting: true }],
+			[3, { ...bo, presenting: false }],
+			[4, { ...ada, presenting: true }],
+			[6, { user: self, presenting: true }],
+		])
+		const view = readAwareness(states, 1, self)
+		expect(view.presenters).toEqual([{ ...ada.user, isSelf: false }])
+	})
+
+	it('reads the server’s review marks beside its jobs, and none when it has none', () => {
+		const review = { decisions: { img_a: 'approved', img_b: 'rejected' }, comments: { img_a: 2 } }
+		const withMarks = readAwareness(new Map([[4, { ...server, review }]]), 1, null)
+		expect(withMarks.review).toEqual(review)
+		expect(withMarks.jobs.job_abcdef1.status).toBe('running')
+		expect(readAwareness(new Map([[4, server]]), 1, null).review).toBe(EMPTY_MARKS)
+	})
+
+	it('ignores a server state whose marks are malformed', () => {
+		const bad = { ...server, review: { decisions: { img_a: 'loved' }, comments: {} } }
+		const view = readAwareness(new Map([[4, bad]]), 1, null)
+		expect(view.review).toBe(EMPTY_MARKS)
+		expect(view.jobs).toEqual({})
+	})
+})
+
+describe('sameMarks', () => {
+	it('compares the badges, not the objects', () => {
+		const a = { decisions: { img_a: 'approved' as const }, comments: { img_a: 1 } }
+		expect(sameMarks(a, { decisions: { img_a: 'approved' }, comments: { img_a: 1 } })).toBe(true)
+		expect(sameMarks(a, { decisions: { img_a: 'starred' }, comments: { img_a: 1 } })).toBe(false)
+		expect(sameMarks(a, { decisions: { img_a: 'approved' }, comments: {} })).toBe(false)
+		expect(sameMarks(EMPTY_MARKS, { decisions: {}, comments: {} })).toBe(true)
+	})
+})
+
+describe('viewportPresence', () => {
+	it('rounds the camera and the canvas size for publishing', () => {
+		expect(
+			viewportPresence({ x: -120.3456, y: 88.004, z: 0.753219 }, { w: 1079.6, h: 820.2 }),
+		).toEqual({ camera: { x: -120.35, y: 88, z: 0.7532 }, screen: { w: 1080, h: 820 } })
+	})
+
+	it('publishes nothing the server would refuse (NaN and Infinity become null in JSON)', () => {
+		expect(viewportPresence({ x: Number.NaN, y: 0, z: 1 }, { w: 10, h: 10 })).toBeNull()
+		expect(viewportPresence({ x: 0, y: 0, z: 0 }, { w: 10, h: 10 })).toBeNull()
+		expect(viewportPresence({ x: 0, y: 0, z: 1 }, { w: Number.POSITIVE_INFINITY, h: 1 })).toBeNull()
+	})
+
+	it('treats the same rounded viewport as unchanged', () => {
+		const a = viewportPresence({ x: 1.001, y: 2, z: 1 }, { w: 100, h: 50 })
+		const b = viewportPresence({ x: 1.002, y: 2, z: 1.00001 }, { w: 100.2, h: 50 })
+		expect(sameViewport(a, b)).toBe(true)
+		expect(sameViewport(a, viewportPresence({ x: 5, y: 2, z: 1 }, { w: 100, h: 50 }))).toBe(false)
+		expect(sameViewport(null, a)).toBe(false)
+	})
+})
+
 describe('presenceRecordsFor', () => {
 	const peers = new Map([
 		[2, ada],
@@ -78,6 +148,66 @@ describe('presenceRecordsFor', () => {
 		})
 		store.mergeRemoteChanges(() => store.put([...records.values()]))
 		expect(store.has(presenceIdFor(3))).toBe(true)
+	})
+
+	it('maps a presenter’s camera and canvas size into the record tldraw follows', () => {
+		const presenter: Presence = {
+			...ada,
+			presenting: true,
+			camera: { x: -300, y: 120.5, z: 0.75 },
+			screen: { w: 1280, h: 720 },
+		}
+		const records = presenceRecordsFor({
+			peers: new Map([
+				[2, presenter],
+				[3, bo],
+			]),
+			pageId: PAGE,
+			previous: new Map(),
+			now: 1000,
+		})
+		expect(records.get(presenceIdFor(2))).toMatchObject({
+			camera: { x: -300, y: 120.5, z: 0.75 },
+			screenBounds: { x: 0, y: 0, w: 1280, h: 720 },
+		})
+		expect(records.get(presenceIdFor(3))).toMatchObject({ camera: null, screenBounds: null })
+		const store = createTLStore({
+			shapeUtils: [...defaultShapeUtils, ...arborShapeUtils],
+			bindingUtils: defaultBindingUtils,
+		})
+		store.mergeRemoteChanges(() => store.put([...records.values()]))
+		expect(store.get(presenceIdFor(2))).toMatchObject({ screenBounds: { w: 1280, h: 720 } })
+	})
+
+	it('renews a record when only the camera moves, so followers see the pan', () => {
+		const at = (x: number): Presence => ({
+			...ada,
+			camera: { x, y: 0, z: 1 },
+			screen: { w: 800, h: 600 },
+		})
+		const first = presenceRecordsFor({
+			peers: new Map([[2, at(0)]]),
+			pageId: PAGE,
+			previous: new Map(),
+			now: 1,
+		})
+		const same = presenceRecordsFor({
+			peers: new Map([[2, at(0)]]),
+			pageId: PAGE,
+			previous: first,
+			now: 2,
+		})
+		expect(same.get(presenceIdFor(2))).toBe(first.get(presenceIdFor(2)))
+		const panned = presenceRecordsFor({
+			peers: new Map([[2, at(-40)]]),
+			pageId: PAGE,
+			previous: first,
+			now: 3,
+		})
+		expect(panned.get(presenceIdFor(2))).toMatchObject({
+			camera: { x: -40 },
+			lastActivityTimestamp: 3,
+		})
 	})
 
 	it('keeps a record (and its activity time) while the person stays still', () => {

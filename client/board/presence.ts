@@ -10,10 +10,12 @@ import {
 	PresenceSchema,
 	ServerAwarenessSchema,
 } from '../../shared/collab'
+import type { ReviewMarks } from '../../shared/review'
 
 /**
- * Awareness → what the UI shows: other people's cursors (as tldraw presence records), the avatar
- * list, and the server's live job progress. Pure functions of the awareness states, so they are
+ * Awareness → what the UI shows: other people's cursors and viewports (as tldraw presence
+ * records, which tldraw's following reads), the avatar list, who is presenting, and the server's
+ * live job progress and review badges. Pure functions of the awareness states, so they are
  * tested without a socket.
  */
 
@@ -31,9 +33,14 @@ export interface AwarenessView {
 	people: Person[]
 	/** Live progress of the board's unfinished jobs, by job id. */
 	jobs: Record<string, JobProgress>
+	/** Other people presenting a review (never self), one per person, in name order. */
+	presenters: Person[]
+	/** The server's review badges: each candidate's decision and open comment count. */
+	review: ReviewMarks
 }
 
 const EMPTY_JOBS: Record<string, JobProgress> = {}
+export const EMPTY_MARKS: ReviewMarks = { decisions: {}, comments: {} }
 
 /**
  * Reads every awareness state once: states that match neither schema (an older client, garbage)
@@ -47,12 +54,17 @@ export function readAwareness(
 	const peers = new Map<number, Presence>()
 	const people = new Map<string, Person>()
 	let jobs = EMPTY_JOBS
+	let review = EMPTY_MARKS
+	const presenters = new Map<string, Person>()
 	if (self) people.set(self.id, { ...self, isSelf: true })
 	for (const [clientId, state] of states) {
 		if (clientId === selfClientId || !state || typeof state !== 'object') continue
 		if ((state as { kind?: unknown }).kind === 'arbor-server') {
 			const server = ServerAwarenessSchema.safeParse(state)
-			if (server.success) jobs = server.data.jobs
+			if (server.success) {
+				jobs = server.data.jobs
+				review = server.data.review ?? EMPTY_MARKS
+			}
 			continue
 		}
 		const presence = PresenceSchema.safeParse(state)
@@ -60,11 +72,64 @@ export function readAwareness(
 		peers.set(clientId, presence.data)
 		const { id, name, color } = presence.data.user
 		if (!people.has(id)) people.set(id, { id, name, color, isSelf: false })
+		// Another tab of mine presenting is still me: nobody offers to follow themselves.
+		if (presence.data.presenting && id !== self?.id && !presenters.has(id))
+			presenters.set(id, { id, name, color, isSelf: false })
 	}
 	const sorted = [...people.values()].sort(
 		(a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name),
 	)
-	return { peers, people: sorted, jobs }
+	const presenting = [...presenters.values()].sort((a, b) => a.name.localeCompare(b.name))
+	return { peers, people: sorted, jobs, presenters: presenting, review }
+}
+
+/** Whether two sets of review marks show the same badges (awareness re-sends them unchanged). */
+export function sameMarks(a: ReviewMarks, b: ReviewMarks): boolean {
+	return sameRecord(a.decisions, b.decisions) && sameRecord(a.comments, b.comments)
+}
+
+function sameRecord<V>(a: Record<string, V>, b: Record<string, V>): boolean {
+	if (a === b) return true
+	const keys = Object.keys(a)
+	return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
+}
+
+/** The viewport fields of a presence, rounded so tiny float jitter never publishes. */
+export interface ViewportPresence {
+	camera: { x: number; y: number; z: number }
+	screen: { w: number; h: number }
+}
+
+/**
+ * What the local editor publishes for followers: its camera and canvas size. Null when any figure
+ * is not finite (JSON would turn it into `null`, which the server refuses as a bad presence).
+ */
+export function viewportPresence(
+	camera: { x: number; y: number; z: number },
+	screen: { w: number; h: number },
+): ViewportPresence | null {
+	const figures = [camera.x, camera.y, camera.z, screen.w, screen.h]
+	if (!figures.every(Number.isFinite) || camera.z <= 0) return null
+	return {
+		camera: { x: round(camera.x, 2), y: round(camera.y, 2), z: round(camera.z, 4) },
+		screen: { w: Math.round(Math.max(0, screen.w)), h: Math.round(Math.max(0, screen.h)) },
+	}
+}
+
+function round(value: number, digits: number): number {
+	const scale = 10 ** digits
+	return Math.round(value * scale) / scale
+}
+
+export function sameViewport(a: ViewportPresence | null, b: ViewportPresence | null): boolean {
+	if (a === null || b === null) return a === b
+	return (
+		a.camera.x === b.camera.x &&
+		a.camera.y === b.camera.y &&
+		a.camera.z === b.camera.z &&
+		a.screen.w === b.screen.w &&
+		a.screen.h === b.screen.h
+	)
 }
 
 /** The presence record id of an awareness client: stable for the life of that connection. */
@@ -90,13 +155,20 @@ export function presenceRecordsFor(options: {
 			? { x: presence.cursor.x, y: presence.cursor.y, type: 'default' as const, rotation: 0 }
 			: null
 		const userId = createUserId(presence.user.id)
+		// What tldraw's following reads: the leader's camera and the size of their canvas.
+		const camera = presence.camera ?? null
+		const screenBounds = presence.screen
+			? { x: 0, y: 0, w: presence.screen.w, h: presence.screen.h }
+			: null
 		if (
 			before &&
 			before.userId === userId &&
 			before.userName === presence.user.name &&
 			before.color === presence.user.color &&
 			before.currentPageId === options.pageId &&
-			sameCursor(before.cursor, cursor)
+			sameCursor(before.cursor, cursor) &&
+			sameCamera(before.camera, camera) &&
+			sameBox(before.screenBounds, screenBounds)
 		) {
 			next.set(id, before)
 			continue
@@ -110,6 +182,8 @@ export function presenceRecordsFor(options: {
 				color: presence.user.color,
 				currentPageId: options.pageId,
 				cursor,
+				camera,
+				screenBounds,
 				lastActivityTimestamp: options.now,
 			}),
 		)
@@ -120,6 +194,19 @@ export function presenceRecordsFor(options: {
 function sameCursor(a: TLInstancePresence['cursor'], b: TLInstancePresence['cursor']): boolean {
 	if (a === null || b === null) return a === b
 	return a.x === b.x && a.y === b.y
+}
+
+function sameCamera(a: TLInstancePresence['camera'], b: TLInstancePresence['camera']): boolean {
+	if (a === null || b === null) return a === b
+	return a.x === b.x && a.y === b.y && a.z === b.z
+}
+
+function sameBox(
+	a: TLInstancePresence['screenBounds'],
+	b: TLInstancePresence['screenBounds'],
+): boolean {
+	if (a === null || b === null) return a === b
+	return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h
 }
 
 /** Which presence records to put and remove to go from `before` to `after`. */

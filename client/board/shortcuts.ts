@@ -41,6 +41,11 @@ export const SHORTCUT_LABELS = {
 	upscaleCreative4: 'Alt+Shift+U',
 	reroll: 'Shift+R',
 	queue: 'J',
+	approve: 'P',
+	reject: 'Shift+X',
+	star: '*',
+	clearMark: '0',
+	comment: 'C',
 } as const
 
 /** The key that runs one upscale, for its button and tooltip. */
@@ -112,6 +117,35 @@ export function shortcutFor(event: KeyLike): ShortcutAction | null {
 			return shiftKey ? { kind: 'reroll' } : null
 		case 'j':
 			return shiftKey ? null : { kind: 'toggleQueue' }
+		default:
+			return null
+	}
+}
+
+/** A review key on the active candidate: mark it, or jump to its comment box. */
+export type ReviewShortcut =
+	| { kind: 'decide'; state: 'approved' | 'rejected' | 'starred' | 'none' }
+	| { kind: 'comment' }
+
+/**
+ * Review keys, apart from `shortcutFor` so the steering handler never sees them. Lightroom's
+ * habits where tldraw leaves room: P picks (approves); X rejects, with Shift because bare X is
+ * tldraw's draw tool; `*` stars (whatever keys type it on the layout); 0 clears, like Lightroom's
+ * "no rating" (bare digits are free: the toolbar's digit keys are off, Shift+0 stays tldraw's
+ * zoom); C opens the comment box. tldraw binds none of p, shift+x, *, 0, c.
+ */
+export function reviewShortcutFor(event: KeyLike): ReviewShortcut | null {
+	if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return null
+	if (event.key === '*') return { kind: 'decide', state: 'starred' }
+	if (!event.shiftKey && /^(?:Digit|Numpad)0$/.test(event.code))
+		return { kind: 'decide', state: 'none' }
+	switch (letterOf(event)) {
+		case 'p':
+			return event.shiftKey ? null : { kind: 'decide', state: 'approved' }
+		case 'x':
+			return event.shiftKey ? { kind: 'decide', state: 'rejected' } : null
+		case 'c':
+			return event.shiftKey ? null : { kind: 'comment' }
 		default:
 			return null
 	}

@@ -8,6 +8,7 @@ import { BoardListPage } from './BoardListPage'
 import { BoardPage } from './BoardPage'
 import { describeError } from './describeError'
 import { Link, navigate, parseRoute, type Route, usePathname } from './router'
+import { ShareLanding } from './sharing/ShareLanding'
 import { UsagePage } from './UsagePage'
 
 type Session =
@@ -64,6 +65,17 @@ export function App() {
 			</main>
 		)
 	}
+	// A share link opens for everyone: signed out it offers to join as a guest.
+	if (route.name === 'share') {
+		return (
+			<ShareLanding
+				key={route.token}
+				token={route.token}
+				user={session.status === 'signed-in' ? session.user : null}
+				onJoined={onSignedIn}
+			/>
+		)
+	}
 	if (session.status === 'signed-out') {
 		return <AuthPage onSignedIn={onSignedIn} notice={session.notice} />
 	}
@@ -87,14 +99,17 @@ interface SignedInRouteProps {
 }
 
 function SignedInRoute({ route, user, onSignOut, onSessionEnded }: SignedInRouteProps) {
-	switch (route.name) {
+	// Guests have one board and no account pages: those routes show their home instead.
+	const shown: Route =
+		user.isGuest && (route.name === 'usage' || route.name === 'admin') ? { name: 'home' } : route
+	switch (shown.name) {
 		case 'home':
 			return <BoardListPage user={user} onSignOut={onSignOut} onSessionEnded={onSessionEnded} />
 		case 'board':
 			return (
 				<BoardPage
-					key={route.boardId}
-					boardId={route.boardId}
+					key={shown.boardId}
+					boardId={shown.boardId}
 					user={user}
 					onSessionEnded={onSessionEnded}
 				/>

@@ -1,17 +1,24 @@
-import type { Board, Role } from '../../shared/api'
+import type { ReactNode } from 'react'
+import type { Board, User } from '../../shared/api'
 import { type ConnectionState, connectionLabel } from '../board/connection'
 import type { Person } from '../board/presence'
 import { SHORTCUT_LABELS } from '../board/shortcuts'
 import { Avatar } from './Avatar'
 import { BudgetMeter } from './budget/BudgetMeter'
+import type { BoardChrome } from './client/boardChrome'
 import { Link } from './router'
+import { ShareButton } from './sharing/ShareButton'
+import './sharing/sharing.css'
 
 const MAX_AVATARS = 5
-const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', editor: 'Editor', viewer: 'View only' }
 
 interface BoardHeaderProps {
 	board: Board
-	role: Role
+	user: User
+	/** What this person's role and account show (see boardChrome). */
+	chrome: BoardChrome
+	/** Clients: "Shared by Ana · view only" in place of the tools. */
+	clientLine?: string
 	connection: ConnectionState
 	people: Person[]
 	/** Jobs queued or running on the board. */
@@ -25,62 +32,91 @@ interface BoardHeaderProps {
 	/** Final (upscaled) images on the canvas. */
 	finals: number
 	onToggleFinals(): void
+	/** Review controls (Present, the review summary), first among the tools. */
+	reviewTools?: ReactNode
 }
 
 /** Where you are, who is here with you, whether the board is live, its queue and your credits. */
 export function BoardHeader(props: BoardHeaderProps) {
-	const { board, role, connection, people } = props
+	const { board, user, chrome, connection, people } = props
 	const shown = people.slice(0, MAX_AVATARS)
 	const hidden = people.length - shown.length
 	return (
 		<header className="board-header">
 			<div className="board-header__left">
-				<Link to="/" className="back-link" data-testid="back-to-boards" aria-label="All boards">
-					<span aria-hidden="true">←</span> Boards
-				</Link>
+				{chrome.backLink ? (
+					<Link to="/" className="back-link" data-testid="back-to-boards" aria-label="All boards">
+						<span aria-hidden="true">←</span> Boards
+					</Link>
+				) : (
+					<span className="wordmark">Arbor</span>
+				)}
 				<span className="board-header__divider" aria-hidden="true" />
 				<h1 className="board-header__name" data-testid="board-name">
 					{board.name}
 				</h1>
-				<span className={`role-badge role-badge--${role}`} data-testid="role-badge">
-					{ROLE_LABELS[role]}
-				</span>
+				{chrome.pill && (
+					<span
+						className={`role-badge role-badge--${chrome.pill.tone}`}
+						data-testid="role-badge"
+						title={
+							chrome.promptBar
+								? undefined
+								: 'You can look around, select and inspect images; only editors can change this board.'
+						}
+					>
+						{chrome.pill.label}
+					</span>
+				)}
+				{props.clientLine !== undefined && (
+					<span className="client-review" data-testid="client-review">
+						<span className="client-review__kicker">Client review</span>
+						<span className="client-review__line" data-testid="client-review-line">
+							{props.clientLine}
+						</span>
+					</span>
+				)}
 			</div>
 			<div className="board-header__right">
 				<div className="board-header__tools">
-					<button
-						type="button"
-						className={`header-button${props.queueOpen ? ' is-on' : ''}`}
-						data-testid="queue-toggle"
-						aria-pressed={props.queueOpen}
-						title={`Queue — ${SHORTCUT_LABELS.queue}`}
-						onClick={props.onToggleQueue}
-					>
-						Queue
-						<span
-							className={`count-badge${props.pending > 0 ? ' count-badge--busy' : ''}`}
-							data-testid="queue-toggle-count"
+					{props.reviewTools}
+					{chrome.queue && (
+						<button
+							type="button"
+							className={`header-button${props.queueOpen ? ' is-on' : ''}`}
+							data-testid="queue-toggle"
+							aria-pressed={props.queueOpen}
+							title={`Queue — ${SHORTCUT_LABELS.queue}`}
+							onClick={props.onToggleQueue}
 						>
-							{props.pending}
-						</span>
-					</button>
-					<button
-						type="button"
-						className={`header-button${props.finalsOpen ? ' is-on' : ''}`}
-						data-testid="finals-toggle"
-						aria-pressed={props.finalsOpen}
-						title="Finals: every committed image with its lineage, and downloads"
-						onClick={props.onToggleFinals}
-					>
-						Finals
-						<span
-							className={`count-badge${props.finals > 0 ? ' count-badge--final' : ''}`}
-							data-testid="finals-toggle-count"
+							Queue
+							<span
+								className={`count-badge${props.pending > 0 ? ' count-badge--busy' : ''}`}
+								data-testid="queue-toggle-count"
+							>
+								{props.pending}
+							</span>
+						</button>
+					)}
+					{chrome.finals && (
+						<button
+							type="button"
+							className={`header-button${props.finalsOpen ? ' is-on' : ''}`}
+							data-testid="finals-toggle"
+							aria-pressed={props.finalsOpen}
+							title="Finals: every committed image with its lineage, and downloads"
+							onClick={props.onToggleFinals}
 						>
-							{props.finals}
-						</span>
-					</button>
-					{props.onToggleUsage && (
+							Finals
+							<span
+								className={`count-badge${props.finals > 0 ? ' count-badge--final' : ''}`}
+								data-testid="finals-toggle-count"
+							>
+								{props.finals}
+							</span>
+						</button>
+					)}
+					{props.onToggleUsage && chrome.usage && (
 						<button
 							type="button"
 							className={`header-button${props.usageOpen ? ' is-on' : ''}`}
@@ -93,6 +129,14 @@ export function BoardHeader(props: BoardHeaderProps) {
 						</button>
 					)}
 				</div>
+				{chrome.share && (
+					<ShareButton
+						board={board}
+						manage={chrome.share === 'manage'}
+						people={people}
+						selfId={user.id}
+					/>
+				)}
 				<span className="board-header__divider" aria-hidden="true" />
 				<ul className="presence-list" data-testid="presence-avatars" aria-label="People here">
 					{shown.map((person) => (
@@ -122,7 +166,16 @@ export function BoardHeader(props: BoardHeaderProps) {
 					{connectionLabel(connection)}
 				</span>
 				<span className="board-header__divider" aria-hidden="true" />
-				<BudgetMeter />
+				{chrome.budget && <BudgetMeter />}
+				{user.isGuest && (
+					<span className="header-guest" data-testid="guest-identity">
+						<Avatar name={user.name} color={user.color} size="small" />
+						<span data-testid="current-user">{user.name}</span>
+						<span className="role-badge role-badge--guest" data-testid="guest-badge">
+							Guest
+						</span>
+					</span>
+				)}
 			</div>
 		</header>
 	)

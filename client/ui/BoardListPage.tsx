@@ -5,6 +5,7 @@ import { AppHeader } from './AppHeader'
 import { describeError } from './describeError'
 import { formatDate } from './formatDate'
 import { boardPath, Link, navigate } from './router'
+import { GuestHome } from './sharing/GuestHome'
 import { useToasts } from './Toasts'
 
 interface BoardListPageProps {
@@ -18,7 +19,13 @@ const ROLE_LABELS = { owner: 'Owner', editor: 'Editor', viewer: 'Viewer' } as co
 type Boards = { status: 'loading' } | { status: 'ready'; boards: BoardSummary[] }
 
 /** The boards this person can open, newest first, and a form to start a new one. */
-export function BoardListPage({ user, onSignOut, onSessionEnded }: BoardListPageProps) {
+export function BoardListPage(props: BoardListPageProps) {
+	// A guest reaches one board through their link; there is no list to show them.
+	if (props.user.isGuest) return <GuestHome user={props.user} onSignOut={props.onSignOut} />
+	return <MemberBoardList {...props} />
+}
+
+function MemberBoardList({ user, onSignOut, onSessionEnded }: BoardListPageProps) {
 	const toasts = useToasts()
 	const [boards, setBoards] = useState<Boards>({ status: 'loading' })
 	const [loadError, setLoadError] = useState<string | null>(null)

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { Board, Role, User } from '../../shared/api'
-import { api, isApiError } from '../api/client'
+import type { User } from '../../shared/api'
+import { isApiError } from '../api/client'
+import { type BoardAccess, sharingApi } from '../api/sharing'
 import { BoardWorkspace } from './BoardWorkspace'
 import { describeError } from './describeError'
 import { Link } from './router'
@@ -13,7 +14,7 @@ interface BoardPageProps {
 
 type Loaded =
 	| { status: 'loading' }
-	| { status: 'ready'; board: Board; role: Role }
+	| ({ status: 'ready' } & BoardAccess)
 	| { status: 'error'; title: string; message: string }
 
 /** `/boards/:boardId`: checks access through the API, then opens the live board. */
@@ -22,10 +23,10 @@ export function BoardPage({ boardId, user, onSessionEnded }: BoardPageProps) {
 
 	useEffect(() => {
 		let cancelled = false
-		api
-			.getBoard(boardId)
-			.then(({ board, role }) => {
-				if (!cancelled) setLoaded({ status: 'ready', board, role })
+		sharingApi
+			.getBoardAccess(boardId)
+			.then((access) => {
+				if (!cancelled) setLoaded({ status: 'ready', ...access })
 			})
 			.catch((error: unknown) => {
 				if (cancelled) return
@@ -60,9 +61,13 @@ export function BoardPage({ boardId, user, onSessionEnded }: BoardPageProps) {
 				<div className="notice-card" data-testid="board-error">
 					<h1>{loaded.title}</h1>
 					<p>{loaded.message}</p>
-					<Link to="/" className="arbor-button">
-						Back to your boards
-					</Link>
+					{user.isGuest ? (
+						<p className="muted">Guests can open only the board their link leads to.</p>
+					) : (
+						<Link to="/" className="arbor-button">
+							Back to your boards
+						</Link>
+					)}
 				</div>
 			</main>
 		)
@@ -71,6 +76,8 @@ export function BoardPage({ boardId, user, onSessionEnded }: BoardPageProps) {
 		<BoardWorkspace
 			board={loaded.board}
 			role={loaded.role}
+			clientView={loaded.clientView}
+			ownerName={loaded.owner?.name}
 			user={user}
 			onSessionEnded={onSessionEnded}
 		/>

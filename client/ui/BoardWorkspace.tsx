@@ -12,8 +12,15 @@ import {
 	Tldraw,
 	useValue,
 } from 'tldraw'
-import { type Board, canEdit as canEditRole, type Role, type User } from '../../shared/api'
+import {
+	type AccessRole,
+	type Board,
+	canEdit as canEditRole,
+	type Role,
+	type User,
+} from '../../shared/api'
 import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
+import type { ClientViewSettings } from '../../shared/sharing'
 import { type ActiveCandidate, BoardContext } from '../board/BoardContext'
 import { BoardEffects } from '../board/BoardEffects'
 import type { ConnectionState } from '../board/connection'
@@ -27,11 +34,18 @@ import { ArborStylePanel } from './ArborStylePanel'
 import { BoardHeader } from './BoardHeader'
 import { BoardUsagePanel } from './budget/BoardUsagePanel'
 import { ConnectionNotice } from './ConnectionNotice'
+import { boardChrome, clientReviewLine } from './client/boardChrome'
+import { ClientEmptyHint } from './client/ClientEmptyHint'
 import { EmptyCanvasHint } from './EmptyCanvasHint'
 import { FinalsPanel } from './finals/FinalsPanel'
 import { Inspector } from './Inspector'
 import { PromptBar } from './PromptBar'
 import { QueuePanel } from './queue/QueuePanel'
+import { PresenterBanner } from './review/PresenterBanner'
+import { ReviewProvider } from './review/ReviewContext'
+import { ReviewHeaderTools } from './review/ReviewHeaderTools'
+import { ReviewSummaryPanel } from './review/ReviewSummaryPanel'
+import { GuestLostAccess } from './sharing/GuestLostAccess'
 import { ActionBar } from './steer/ActionBar'
 import { useToasts } from './Toasts'
 import { useCommitConfirm } from './useCommitConfirm'
@@ -55,7 +69,7 @@ const options = { enableToolbarKeyboardShortcuts: false } as const
 // The selected node's ancestor path, drawn over the canvas (never written to the doc).
 const overlayUtils = [LineageOverlayUtil]
 
-type SidePanel = 'usage' | 'finals' | null
+type SidePanel = 'usage' | 'finals' | 'review' | null
 
 /** tldraw's idea of "me": our real user id (so our own presence is never drawn), name, colour. */
 function tldrawUserFor(user: User) {
@@ -73,8 +87,12 @@ function tldrawUserFor(user: User) {
 
 interface BoardWorkspaceProps {
 	board: Board
-	role: Role
+	role: AccessRole
 	user: User
+	/** Clients: what the owner shows them (the header says whether they may comment). */
+	clientView?: ClientViewSettings | null
+	/** The owner's name when the server gives it ("Shared by Ana"). */
+	ownerName?: string | null
 	onSessionEnded(notice?: string): void
 }
 
@@ -84,6 +102,9 @@ interface BoardWorkspaceProps {
  */
 export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWorkspaceProps) {
 	const canEdit = canEditRole(role)
+	const chrome = boardChrome(role, user)
+	// The board's actions and panels know member roles; a client only looks, like a viewer.
+	const memberRole: Role = role === 'client' ? 'viewer' : role
 	const toasts = useToasts()
 	const budget = useBudget()
 	// The cap can change here (the usage panel); the rest of the board record doesn't.
@@ -124,7 +145,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 	const boardValue = useBoardActions({
 		sync,
 		boardId: board.id,
-		role,
+		role: memberRole,
 		canEdit,
 		userName: user.name,
 		editorRef,
@@ -185,82 +206,126 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 
 	return (
 		<BoardContext.Provider value={boardValue}>
-			<div className="board-page">
-				<BoardHeader
-					board={board}
-					role={role}
-					connection={connection}
-					people={people}
-					pending={pending}
-					queueOpen={isQueueOpen}
-					onToggleQueue={() => queueOpen.update((open) => !open)}
-					usageOpen={panel === 'usage'}
-					onToggleUsage={canEdit ? () => togglePanel('usage') : undefined}
-					finalsOpen={panel === 'finals'}
-					finals={finals}
-					onToggleFinals={() => togglePanel('finals')}
-				/>
-				<div className="board-body">
-					<div className="board-canvas" data-testid="board-canvas" data-loaded={isLoaded}>
-						{sync && boardValue && isLoaded && (
-							<Tldraw
-								store={store}
-								shapeUtils={arborShapeUtils}
-								assetUrls={assetUrls}
-								components={components}
-								options={options}
-								overlayUtils={overlayUtils}
-								licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
-								user={tlUser}
-								onMount={onMount}
-							>
-								<BoardEffects sync={sync} board={boardValue} />
-							</Tldraw>
+			<ReviewProvider
+				sync={sync}
+				boardId={board.id}
+				role={role}
+				selfId={user.id}
+				clientView={props.clientView}
+			>
+				<div className="board-page">
+					<BoardHeader
+						board={board}
+						user={user}
+						chrome={chrome}
+						clientLine={
+							role === 'client'
+								? clientReviewLine({ ownerName: props.ownerName, clientView: props.clientView })
+								: undefined
+						}
+						connection={connection}
+						people={people}
+						pending={pending}
+						queueOpen={isQueueOpen}
+						onToggleQueue={() => queueOpen.update((open) => !open)}
+						usageOpen={panel === 'usage'}
+						onToggleUsage={canEdit ? () => togglePanel('usage') : undefined}
+						finalsOpen={panel === 'finals'}
+						finals={finals}
+						onToggleFinals={() => togglePanel('finals')}
+						reviewTools={
+							<ReviewHeaderTools
+								sync={sync}
+								role={role}
+								summaryOpen={panel === 'review'}
+								onToggleSummary={() => togglePanel('review')}
+							/>
+						}
+					/>
+					<div className="board-body">
+						<div className="board-canvas" data-testid="board-canvas" data-loaded={isLoaded}>
+							{sync && boardValue && isLoaded && (
+								<Tldraw
+									store={store}
+									shapeUtils={arborShapeUtils}
+									assetUrls={assetUrls}
+									components={components}
+									options={options}
+									overlayUtils={overlayUtils}
+									licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+									user={tlUser}
+									onMount={onMount}
+								>
+									<BoardEffects sync={sync} board={boardValue} />
+								</Tldraw>
+							)}
+							{!isLoaded && !blocked && (
+								<div className="canvas-loading" data-testid="board-loading">
+									<span className="spinner" aria-hidden="true" />
+									Connecting to the board…
+								</div>
+							)}
+							{editor && boardValue && isLoaded && (
+								<>
+									{role === 'client' ? (
+										<ClientEmptyHint editor={editor} />
+									) : (
+										<EmptyCanvasHint editor={editor} canEdit={canEdit} />
+									)}
+									{chrome.queue && (
+										<QueuePanel editor={editor} board={boardValue} userId={user.id} />
+									)}
+									<ActionBar editor={editor} board={boardValue} />
+									{sync && <PresenterBanner editor={editor} sync={sync} />}
+									{chrome.promptBar && (
+										<PromptBar
+											editor={editor}
+											boardId={board.id}
+											canEdit={canEdit}
+											onOpenUsage={chrome.usage ? () => setPanel('usage') : undefined}
+										/>
+									)}
+								</>
+							)}
+							{blocked &&
+								(user.isGuest && connection.kind === 'refused' ? (
+									<GuestLostAccess connection={connection} />
+								) : (
+									<ConnectionNotice
+										connection={connection}
+										onSignInAgain={() => onSessionEnded()}
+									/>
+								))}
+						</div>
+						{editor && boardValue && <Inspector editor={editor} board={boardValue} />}
+						{panel === 'usage' && sync && chrome.usage && (
+							<BoardUsagePanel
+								board={board}
+								role={memberRole}
+								boardJobs={sync.boardJobs}
+								onBoardChange={setBoard}
+								onClose={() => setPanel(null)}
+							/>
 						)}
-						{!isLoaded && !blocked && (
-							<div className="canvas-loading" data-testid="board-loading">
-								<span className="spinner" aria-hidden="true" />
-								Connecting to the board…
-							</div>
+						{panel === 'finals' && chrome.finals && sync && editor && boardValue && (
+							<FinalsPanel
+								editor={editor}
+								board={boardValue}
+								boardJobs={sync.boardJobs}
+								onClose={() => setPanel(null)}
+							/>
 						)}
-						{editor && boardValue && isLoaded && (
-							<>
-								<EmptyCanvasHint editor={editor} canEdit={canEdit} />
-								<QueuePanel editor={editor} board={boardValue} userId={user.id} />
-								<ActionBar editor={editor} board={boardValue} />
-								<PromptBar
-									editor={editor}
-									boardId={board.id}
-									canEdit={canEdit}
-									onOpenUsage={canEdit ? () => setPanel('usage') : undefined}
-								/>
-							</>
-						)}
-						{blocked && (
-							<ConnectionNotice connection={connection} onSignInAgain={() => onSessionEnded()} />
+						{panel === 'review' && editor && boardValue && (
+							<ReviewSummaryPanel
+								editor={editor}
+								board={boardValue}
+								onClose={() => setPanel(null)}
+							/>
 						)}
 					</div>
-					{editor && boardValue && <Inspector editor={editor} board={boardValue} />}
-					{panel === 'usage' && sync && canEdit && (
-						<BoardUsagePanel
-							board={board}
-							role={role}
-							boardJobs={sync.boardJobs}
-							onBoardChange={setBoard}
-							onClose={() => setPanel(null)}
-						/>
-					)}
-					{panel === 'finals' && sync && editor && boardValue && (
-						<FinalsPanel
-							editor={editor}
-							board={boardValue}
-							boardJobs={sync.boardJobs}
-							onClose={() => setPanel(null)}
-						/>
-					)}
 				</div>
-			</div>
-			{commit.dialog}
+				{commit.dialog}
+			</ReviewProvider>
 		</BoardContext.Provider>
 	)
 }

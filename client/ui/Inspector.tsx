@@ -3,7 +3,7 @@ import { type Editor, useValue } from 'tldraw'
 import type { Image } from '../../shared/api'
 import { jobShapeIds } from '../../shared/records'
 import type { GenerationShape } from '../../shared/shapes/generationShape'
-import { api, imageFileUrl } from '../api/client'
+import { api, imageFileUrl, isApiError } from '../api/client'
 import type { ActiveCandidate, BoardContextValue } from '../board/BoardContext'
 import { ensureVisible } from '../board/reveal'
 import { SHORTCUT_LABELS } from '../board/shortcuts'
@@ -12,6 +12,11 @@ import { creditsText } from '../budget/limits'
 import { describeError } from './describeError'
 import { LineageSection } from './lineage/LineageSection'
 import { Provenance } from './Provenance'
+import { CommentThread } from './review/CommentThread'
+import { useReview } from './review/ReviewContext'
+import { ReviewSection } from './review/ReviewSection'
+import { type ReviewAccess, reviewAccess } from './review/reviewAccess'
+import { useImageMarks } from './review/useReviewState'
 import { useToasts } from './Toasts'
 
 interface InspectorProps {
@@ -41,6 +46,19 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 		editor,
 		active,
 	])
+	const review = useReview()
+	const marks = useImageMarks(review, active.imageId)
+	const access = review
+		? reviewAccess({
+				role: review.role,
+				clientView: review.clientView,
+				node: node?.props ?? null,
+				isCommitted:
+					marks.decision === 'committed' || !!node?.props.committed.includes(active.imageId),
+			})
+		: null
+	// A client without comments gets a clean view of the image; everyone else sees the review.
+	const showReview = !!review && !!access && (review.role !== 'client' || access.comment)
 
 	// Opening the panel narrows the canvas: keep the picked node in sight.
 	useEffect(() => {
@@ -62,7 +80,14 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 			.then((image) => setLoaded({ status: 'ready', image }))
 			.catch((error: unknown) => {
 				if (controller.signal.aborted) return
-				setLoaded({ status: 'error', message: describeError(error, 'image') })
+				// A body the client can't read (a server that hides fields from this role) is a bug
+				// for the console, not a schema dump for the person.
+				const unreadable = isApiError(error) && error.code === 'bad_response'
+				if (unreadable) console.warn('[arbor] image details', error)
+				const message = unreadable
+					? 'The details of this image could not be read.'
+					: describeError(error, 'image')
+				setLoaded({ status: 'error', message })
 			})
 		return () => controller.abort()
 	}, [board.boardId, active.imageId])
@@ -150,11 +175,30 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 					</button>
 				</div>
 			)}
+			{showReview && review && access && (
+				<>
+					<ReviewSection
+						editor={editor}
+						review={review}
+						active={active}
+						node={node}
+						access={access}
+					/>
+					<CommentThread
+						boardId={board.boardId}
+						imageId={active.imageId}
+						openCount={marks.openComments}
+						selfId={review.selfId}
+						access={access}
+						colorOf={review.colorOf}
+					/>
+				</>
+			)}
 			{loaded.status === 'loading' && <div className="inspector__skeleton" aria-busy="true" />}
 			{loaded.status === 'error' && <p className="form-error">{loaded.message}</p>}
 			<LineageSection editor={editor} board={board} imageId={active.imageId} />
 			{loaded.status === 'ready' && <Provenance image={loaded.image} onOpenParent={openParent} />}
-			<KeyHint canEdit={board.canEdit} />
+			<KeyHint canEdit={board.canEdit} review={showReview ? access : null} />
 		</aside>
 	)
 }
@@ -162,8 +206,11 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 const K = SHORTCUT_LABELS
 
 /** Every key the board answers to for the active candidate, one line each. */
-function KeyHint({ canEdit }: { canEdit: boolean }) {
+function KeyHint({ canEdit, review }: { canEdit: boolean; review: ReviewAccess | null }) {
 	const keys: Array<[string, string]> = [[K.pick, 'pick']]
+	if (review?.decide) keys.push([`${K.approve} / ${K.reject}`, 'approve / reject'])
+	if (review?.mark) keys.push([`${K.star} / ${K.clearMark}`, 'star / clear the mark'])
+	if (review?.comment) keys.push([K.comment, 'comment'])
 	if (canEdit)
 		keys.push(
 			[`${K.varySubtle} / ${K.varyStrong}`, 'vary subtle / strong'],

@@ -1,11 +1,13 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react'
 
-/** Arbor's pages. A tiny pushState router: five routes don't need a dependency. */
+/** Arbor's pages. A tiny pushState router: six routes don't need a dependency. */
 export type Route =
 	| { name: 'home' }
 	| { name: 'board'; boardId: string }
 	| { name: 'usage' }
 	| { name: 'admin' }
+	/** A share link's landing page: open to everyone, signed in or not. */
+	| { name: 'share'; token: string }
 	| { name: 'notFound' }
 
 export const USAGE_PATH = '/me/usage'
@@ -18,6 +20,8 @@ export function parseRoute(pathname: string): Route {
 	if (bare === ADMIN_PATH) return { name: 'admin' }
 	const board = /^\/boards\/([^/]+)\/?$/.exec(pathname)
 	if (board) return { name: 'board', boardId: decodeURIComponent(board[1]) }
+	const share = /^\/s\/([^/]+)\/?$/.exec(pathname)
+	if (share) return { name: 'share', token: decodeURIComponent(share[1]) }
 	return { name: 'notFound' }
 }
 

@@ -3,6 +3,9 @@ import type { Box } from '../../../shared/layout'
 import type { VaryStrength } from '../../../shared/ops/params'
 import { imageFileUrl } from '../../api/client'
 import { SHORTCUT_LABELS } from '../../board/shortcuts'
+import { useReview } from '../../ui/review/ReviewContext'
+import { ReviewMarksBadges } from '../../ui/review/ReviewMarksBadges'
+import { useImageMarks } from '../../ui/review/useReviewState'
 
 interface CandidateCellProps {
 	boardId: string
@@ -15,6 +18,8 @@ interface CandidateCellProps {
 	isActive: boolean
 	/** Upscaled to a final (the commit loop). */
 	isCommitted: boolean
+	/** The node is locked (a committed pick's final): its committed pill shows a padlock. */
+	isLocked?: boolean
 	/** The selected node's lineage leaves from this candidate. */
 	onPath: boolean
 	canEdit: boolean
@@ -27,6 +32,9 @@ interface CandidateCellProps {
 export function CandidateCell(props: CandidateCellProps) {
 	const { boardId, index, imageId, rect, isActive, canEdit, single } = props
 	const [isHovered, setHovered] = useState(false)
+	// Review marks, live for everyone from the server's awareness.
+	const marks = useImageMarks(useReview(), imageId)
+	const isCommitted = props.isCommitted || marks.decision === 'committed'
 	const showActions = canEdit && (isHovered || isActive)
 	const name = single ? 'the image' : `candidate ${index + 1}`
 	const classes = [
@@ -34,6 +42,7 @@ export function CandidateCell(props: CandidateCellProps) {
 		isActive && 'arbor-cell--active',
 		props.onPath && 'arbor-cell--on-path',
 		single && 'arbor-cell--single',
+		marks.decision !== 'none' && `arbor-cell--${marks.decision}`,
 	]
 	return (
 		<div
@@ -43,7 +52,9 @@ export function CandidateCell(props: CandidateCellProps) {
 			data-index={index}
 			data-image-id={imageId}
 			data-active={isActive ? 'true' : 'false'}
-			data-committed={props.isCommitted ? 'true' : 'false'}
+			data-committed={isCommitted ? 'true' : 'false'}
+			data-decision={marks.decision}
+			data-comments={marks.openComments}
 			onPointerEnter={() => setHovered(true)}
 			onPointerLeave={() => setHovered(false)}
 		>
@@ -66,15 +77,12 @@ export function CandidateCell(props: CandidateCellProps) {
 				/>
 				{!single && <span className="arbor-cell__index">{index + 1}</span>}
 			</button>
-			{props.isCommitted && (
-				<span
-					className="arbor-cell__committed"
-					data-testid="committed-badge"
-					title="Upscaled to a final"
-				>
-					<span aria-hidden="true">✓</span> Committed
-				</span>
-			)}
+			<ReviewMarksBadges
+				decision={marks.decision}
+				openComments={marks.openComments}
+				isCommitted={isCommitted}
+				isLocked={props.isLocked}
+			/>
 			{showActions && (
 				<div className="arbor-cell__actions">
 					<VaryButton strength="subtle" {...props} />

@@ -64,6 +64,7 @@ export function GenerationNode({ shape }: { shape: GenerationShape }) {
 								single={slots === 1}
 								isActive={activeIndex === index}
 								isCommitted={committed.includes(candidate.imageId)}
+								isLocked={shape.isLocked}
 								onPath={lineage?.includes(candidate.imageId) ?? false}
 								canEdit={canEdit}
 								onPointerDown={handled}
