@@ -1,0 +1,92 @@
+import type { Comment, Decision, DecisionState } from '../../../shared/review'
+import { formatDate } from '../formatDate'
+
+/** How each state reads as a past-tense act ("Ana approved") and as a mark ("was approved"). */
+const ACTS: Record<DecisionState, string> = {
+	none: 'cleared the mark',
+	starred: 'starred',
+	approved: 'approved',
+	rejected: 'rejected',
+	committed: 'committed it',
+}
+
+/** Short labels for badges and summary headings. */
+export const DECISION_LABELS: Record<DecisionState, string> = {
+	none: 'No mark',
+	starred: 'Starred',
+	approved: 'Approved',
+	rejected: 'Rejected',
+	committed: 'Committed',
+}
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+/** "just now", "2 min ago", "3 h ago", "yesterday", "4 days ago", then the date. */
+export function relativeTime(iso: string, now: number): string {
+	const at = new Date(iso).getTime()
+	if (Number.isNaN(at)) return iso
+	const elapsed = Math.max(0, now - at)
+	if (elapsed < 45_000) return 'just now'
+	if (elapsed < HOUR) return `${Math.max(1, Math.round(elapsed / MINUTE))} min ago`
+	if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`
+	if (elapsed < 2 * DAY) return 'yesterday'
+	if (elapsed < 7 * DAY) return `${Math.floor(elapsed / DAY)} days ago`
+	return formatDate(iso)
+}
+
+/**
+ * One line of an image's decision history: "Ana approved · was starred · 2 min ago". The
+ * previous mark is left out when there was none; `selfId` reads the person's own acts as "You".
+ */
+export function decisionSentence(decision: Decision, now: number, selfId?: string): string {
+	const who = decision.by.id === selfId ? 'You' : decision.by.name
+	const parts = [`${who} ${ACTS[decision.state]}`]
+	if (decision.previous !== 'none' && decision.previous !== decision.state)
+		parts.push(`was ${ACTS[decision.previous]}`)
+	parts.push(relativeTime(decision.at, now))
+	return parts.join(' · ')
+}
+
+/** A top-level comment and its replies (threads are one level deep), oldest first. */
+export interface CommentThread {
+	comment: Comment
+	replies: Comment[]
+}
+
+/**
+ * Comments → threads, oldest first. A reply whose parent is missing (not visible to this reader)
+ * is shown as its own thread rather than dropped.
+ */
+export function threadComments(comments: readonly Comment[]): CommentThread[] {
+	const byTime = [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+	const roots = new Map<string, CommentThread>()
+	for (const comment of byTime) {
+		if (comment.parentId === null) roots.set(comment.id, { comment, replies: [] })
+	}
+	const threads = [...roots.values()]
+	for (const comment of byTime) {
+		if (comment.parentId === null) continue
+		const parent = roots.get(comment.parentId)
+		if (parent) parent.replies.push(comment)
+		else threads.push({ comment, replies: [] })
+	}
+	return threads.sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt))
+}
+
+/** "3 open comments", "1 open comment", "No comments yet". */
+export function openCommentsText(open: number): string {
+	if (open === 0) return 'No open comments'
+	return open === 1 ? '1 open comment' : `${open} open comments`
+}
+
+/** Cursor-like colours for people the API names without one (comment and decision authors). */
+const PERSON_COLORS = ['#d9480f', '#1971c2', '#2b8a3e', '#9c36b5', '#c2255c', '#0c8599', '#e67700']
+
+/** A stable colour per person id: the same author always gets the same avatar. */
+export function personColor(id: string): string {
+	let hash = 0
+	for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) | 0
+	return PERSON_COLORS[Math.abs(hash) % PERSON_COLORS.length]
+}
