@@ -143,6 +143,35 @@ describe('sharing a board through a link', () => {
 		await expect.poll(() => benRow.count()).toBe(0)
 		await ben.context.close()
 
+		// The owner commits a pick and publishes its final: the client will see it and its parent.
+		const boardId = /\/boards\/(brd_[\w-]+)/.exec(owner.page.url())![1]
+		const parentId = (await owner.page
+			.locator('[data-testid="candidate"][data-index="0"]')
+			.first()
+			.getAttribute('data-image-id'))!
+		const committed = await owner.context.request.post(
+			`/api/boards/${boardId}/images/${parentId}/commit`,
+			{ data: {} },
+		)
+		expect(committed.status()).toBe(202)
+		const jobId = (await committed.json()).job.id as string
+		let finalId = ''
+		await expect
+			.poll(
+				async () => {
+					const res = await owner.context.request.get(`/api/boards/${boardId}/jobs/${jobId}`)
+					const { job } = await res.json()
+					finalId = job.images[0]?.id ?? ''
+					return job.status
+				},
+				{ timeout: 60_000 },
+			)
+			.toBe('done')
+		const published = await owner.context.request.put(
+			`/api/boards/${boardId}/publications/${finalId}`,
+		)
+		expect(published.status()).toBe(200)
+
 		// A client link opens the clean review: no prompt bar, queue, finals or credits.
 		const clientPath = await createLink(owner.page, 'client', 'Acme review')
 		await owner.page.getByTestId('share-tab-client').click()
@@ -163,13 +192,36 @@ describe('sharing a board through a link', () => {
 		await client.page.getByTestId('join-submit').click()
 		await client.page.waitForURL(/\/boards\/brd_/)
 		await client.page.getByTestId('client-review').waitFor()
-		expect(await client.page.getByTestId('client-review-line').textContent()).toMatch(
-			/view \+ comment$/,
+		// The server names the board's owner to everyone, clients included.
+		expect(await client.page.getByTestId('client-review-line').textContent()).toBe(
+			'Shared by Ana · view + comment',
 		)
 		for (const testId of ['prompt-bar', 'queue-toggle', 'finals-toggle', 'budget-meter']) {
 			expect(await client.page.getByTestId(testId).count(), testId).toBe(0)
 		}
 		await screenshot(client.page, 'sharing-10-client-review')
+
+		// The pick's details, read as a client: what the owner hides is absent, not "undefined",
+		// and nothing says the answer could not be read.
+		const pick = client.page.locator(`[data-testid="candidate"][data-image-id="${finalId}"]`)
+		await pick.waitFor({ timeout: 15_000 })
+		await pick.click()
+		const inspector = client.page.getByTestId('inspector')
+		await client.page.getByTestId('inspector-provenance').waitFor()
+		await expect.poll(() => client.page.getByTestId('lineage-crumb').count()).toBe(2)
+		const details = (await inspector.textContent()) ?? ''
+		expect(details).not.toContain('undefined')
+		expect(details).not.toMatch(/Unexpected answer|could not be read/)
+		expect(await inspector.locator('.form-error').count()).toBe(0)
+		for (const hidden of ['inspector-prompt', 'inspector-seed', 'inspector-cost', 'export-lineage'])
+			expect(await client.page.getByTestId(hidden).count(), hidden).toBe(0)
+		expect(await client.page.getByTestId('inspector-op').textContent()).toMatch(/upscale/i)
+		await screenshot(client.page, 'sharing-10b-client-inspector')
+		// Its parent's crumb selects the parent on the client's canvas (laid out by image, not job).
+		await client.page.getByTestId('lineage-crumb').first().click()
+		await expect.poll(() => inspector.getAttribute('data-image-id')).toBe(parentId)
+		await client.page.getByTestId('inspector-provenance').waitFor()
+		expect(await inspector.textContent()).not.toContain('undefined')
 
 		// A guest has no board list: home points back to their board.
 		await client.page.goto('/')

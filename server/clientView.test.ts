@@ -2,6 +2,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Job } from '../shared/api'
+import { BoardAccessSchema } from '../shared/clientView'
 import { readPngTextChunks } from '../shared/provenance/pngText'
 import type { GenerationShape } from '../shared/shapes/generationShape'
 import { projectionShapeIds } from './collab/projectionRecords'
@@ -192,7 +193,7 @@ describe('the client view over the websocket', () => {
 		expect(text).not.toContain(grid.images[2].id)
 	})
 
-	it('shows clients review badges of visible images only, and no job progress', async () => {
+	it('shows clients review badges of published picks only, and no job progress', async () => {
 		const client = connectGuest()
 		const member = connectBoard(server, boardId, owner)
 		clients.push(member)
@@ -207,20 +208,34 @@ describe('the client view over the websocket', () => {
 			etaMs: null,
 		})
 		await waitFor('progress on the board', () => serverState(member)?.jobs?.[hidden.id])
-		const visible = grid.images[1].id
+		const pick = final.images[0].id
+		// On the client's canvas (the pick's parent), but the team's verdict on it is internal.
+		const ancestor = grid.images[1].id
 		const unpublished = grid.images[0].id
-		for (const imageId of [visible, unpublished]) {
+		for (const imageId of [pick, ancestor, unpublished]) {
 			const res = await ownerApi().raw('PUT', board(`/images/${imageId}/decision`), {
 				state: 'approved',
 			})
 			expect(res.status, JSON.stringify(res.body)).toBe(200)
 		}
+		const said = await ownerApi().post(board(`/images/${ancestor}/comments`), {
+			body: 'internal: the parent was a close call',
+		})
+		expect(said.status, JSON.stringify(said.body)).toBe(201)
 		server.ctx.projections.refresh(boardId)
 		const state = await waitFor('badges on the client view', () => serverState(client)?.review)
-		expect(state.decisions).toEqual({ [visible]: 'approved' })
+		expect(state.decisions).toEqual({ [pick]: 'approved' })
+		expect(state.comments).toEqual({})
 		const everything = JSON.stringify([...client.provider.awareness.getStates().values()])
 		expect(everything).not.toContain(hidden.id)
 		expect(everything).not.toContain(unpublished)
+		expect(everything).not.toContain(ancestor)
+		// Over HTTP too: the ancestor's image is readable, its discussion is not.
+		expect((await guestApi().get(board(`/images/${ancestor}`))).status).toBe(200)
+		expect((await guestApi().get(board(`/images/${ancestor}/comments`))).status).toBe(404)
+		const review = (await guestApi().get(board('/review'))).body
+		expect(review.marks.decisions).toEqual({ [pick]: 'approved' })
+		expect(review.comments).toEqual([])
 		server.ctx.boards.setJobProgress(boardId, hidden.id, null)
 	})
 
@@ -320,12 +335,22 @@ describe('client reads over HTTP', () => {
 	it('opens the board to the client without its budget, and keeps every other route closed', async () => {
 		const res = await guestApi().get(board())
 		expect(res.status).toBe(200)
-		expect(res.body).toMatchObject({ role: 'client', board: { id: boardId } })
+		const olivia = { id: owner.id, name: 'Olivia' }
+		expect(res.body).toMatchObject({ role: 'client', board: { id: boardId }, owner: olivia })
 		expect(res.body.board).not.toHaveProperty('budgetCap')
 		expect(res.body.clientView).toMatchObject({ showPrompts: false })
 		const member = await ownerApi().get(board())
-		expect(member.body).toMatchObject({ role: 'owner', clientView: { showPrompts: false } })
+		expect(member.body).toMatchObject({
+			role: 'owner',
+			clientView: { showPrompts: false },
+			owner: olivia,
+		})
 		expect(member.body.board).toHaveProperty('budgetCap')
+		const asEditor = await api(server, editor.cookie).get(board())
+		expect(asEditor.body).toMatchObject({ role: 'editor', owner: olivia })
+		// The one shared schema reads every role's answer (the client parses it with the same).
+		for (const body of [res.body, member.body, asEditor.body])
+			expect(BoardAccessSchema.safeParse(body).success).toBe(true)
 
 		for (const path of [
 			`/jobs/${grid.id}`,

@@ -348,6 +348,46 @@ describe('who may review', () => {
 		expect((await as(guest).get(board('/review/summary'))).status).toBe(403)
 		expect((await as(guest).get(board(`/images/${published}/decisions`))).status).toBe(403)
 	})
+
+	it("keeps the team's review of a published pick's ancestors from the client", async () => {
+		// The final committed from candidate 1: its ancestor is on the client's canvas once it is
+		// published, but what the team decided and said about that ancestor stays internal.
+		const finals = (await as(owner).get(board('/finals'))).body.finals as Array<{
+			image: { id: string; parentImageId: string | null }
+		}>
+		const pick = finals.find((f) => f.image.parentImageId === candidate(1))!.image.id
+		const ancestor = candidate(1)
+		expect((await as(owner).raw('PUT', board(`/publications/${pick}`))).status).toBe(200)
+		const internal = await comment(editor, ancestor, 'Team only: the sky was too flat')
+		expect(internal.status, JSON.stringify(internal.body)).toBe(201)
+		expect((await setDecision(owner, pick, 'approved')).status).toBe(200)
+		expect((await comment(owner, pick, 'Here it is, upscaled')).status).toBe(201)
+
+		const review = (await as(guest).get(board('/review'))).body
+		expect(review.marks.decisions).toMatchObject({ [pick]: 'approved' })
+		expect(review.marks.decisions).not.toHaveProperty(ancestor)
+		expect(review.marks.comments).not.toHaveProperty(ancestor)
+		expect(review.decisions.map((d: Decision) => d.imageId)).not.toContain(ancestor)
+		expect(review.comments.map((c: Comment) => c.imageId)).not.toContain(ancestor)
+		expect(JSON.stringify(review)).not.toContain('Team only')
+		expect((await as(guest).get(board(`/images/${ancestor}/comments`))).status).toBe(404)
+		const own = await as(guest).get(board(`/images/${pick}/comments`))
+		expect(own.body.comments.map((c: Comment) => c.body)).toEqual(['Here it is, upscaled'])
+
+		// The badges on the client's projection doc: the pick's, not the ancestor's.
+		const client = connect(guest)
+		const marks = await waitFor(
+			'the pick’s badges on the client view',
+			() => marksSeenBy(client)?.comments[pick] === 1 && marksSeenBy(client),
+		)
+		expect(marks.decisions[pick]).toBe('approved')
+		expect(marks.decisions).not.toHaveProperty(ancestor)
+		expect(marks.comments).not.toHaveProperty(ancestor)
+		// Members still see the ancestor's thread and mark.
+		const team = (await as(viewer).get(board('/review'))).body
+		expect(team.marks.decisions[ancestor]).toBe('committed')
+		expect(team.marks.comments[ancestor]).toBeGreaterThan(0)
+	})
 })
 
 describe('marks after a restart', () => {

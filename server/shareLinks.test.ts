@@ -349,7 +349,11 @@ describe('audit', () => {
 			['member.added', owner.id, viewer.id],
 			['member.added', owner.id, editor.id],
 		])
-		expect(entries[4].detail).toEqual({ role: 'editor', previous: 'viewer' })
+		// Each member entry names its person as they were then: a removed member is in no list.
+		const vera = { name: 'Vera', email: viewer.email }
+		expect(entries[3].detail).toEqual({ ...vera, previous: 'editor' })
+		expect(entries[4].detail).toEqual({ ...vera, role: 'editor', previous: 'viewer' })
+		expect(entries[5].detail).toEqual({ ...vera, role: 'viewer' })
 
 		const limited = await api(server, owner.cookie).get(`/api/boards/${boardId}/audit?limit=2`)
 		expect(limited.body.entries).toHaveLength(2)

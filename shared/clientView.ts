@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BoardSchema, ImageSchema, LineageStepSchema, PersonSchema } from './api'
+import { AccessRoleSchema, BoardSchema, ImageSchema, LineageStepSchema, PersonSchema } from './api'
 import { ImageIdSchema } from './ids'
 import { ClientViewSettingsSchema } from './sharing'
 
@@ -24,6 +24,20 @@ export const PublicationListSchema = z.object({
 /** The board as a client sees it: no budget cap. */
 export const ClientBoardSchema = BoardSchema.omit({ budgetCap: true })
 export type ClientBoard = z.infer<typeof ClientBoardSchema>
+
+/**
+ * `GET /api/boards/:boardId`, for every role with access. `board` is a `ClientBoard` for a client
+ * (`BoardSchema`'s `budgetCap` is optional, so one schema reads both). `owner` is the board's
+ * creator, for everyone: a client or guest has no member list to find it in, and the client
+ * header names them ("Shared by Ana").
+ */
+export const BoardAccessSchema = z.object({
+	board: BoardSchema,
+	role: AccessRoleSchema,
+	clientView: ClientViewSettingsSchema,
+	owner: PersonSchema,
+})
+export type BoardAccess = z.infer<typeof BoardAccessSchema>
 
 /**
  * An image's provenance as a client sees it. `prompt`/`negativePrompt` are present only with

@@ -1,15 +1,24 @@
 import { z } from 'zod'
 import {
+	type AccessRole,
 	BoardSchema,
 	BoardSummarySchema,
 	type BoardUpdateSchema,
 	type CreditGrantSchema,
+	type Image,
 	ImageSchema,
 	JobSchema,
+	type LineageStep,
 	MemberSchema,
 	RoleSchema,
 	UserSchema,
 } from '../../shared/api'
+import {
+	type ClientImage,
+	ClientImageSchema,
+	type ClientLineageStep,
+	ClientLineageStepSchema,
+} from '../../shared/clientView'
 import { ErrorBodySchema } from '../../shared/errors'
 import type { JobCreateSchema } from '../../shared/ops/catalogue'
 import { BoardQueueSchema } from '../../shared/queue'
@@ -122,6 +131,28 @@ const BoardWithRoleBody = z.object({ board: BoardSchema, role: RoleSchema })
 const MembersBody = z.object({ members: z.array(MemberSchema) })
 const JobBody = z.object({ job: JobSchema })
 const ImageBody = z.object({ image: ImageSchema })
+const ClientImageBody = z.object({ image: ClientImageSchema })
+const ClientLineageBody = z.object({ lineage: z.array(ClientLineageStepSchema) })
+
+/**
+ * An image's details as the reader's role gets them: the full record for members, the stripped
+ * one for a client (no worker or checks; prompt, seed and cost only when the owner shows them).
+ * Render absent fields as absent, never as "undefined".
+ */
+export type ImageDetails = Image | ClientImage
+/** A lineage step as the reader's role gets it (see {@link ImageDetails}). */
+export type LineageStepDetails = LineageStep | ClientLineageStep
+
+/** Options of the reads whose answer depends on who asks. */
+export interface RoleReadOptions {
+	/**
+	 * The reader's role on the board. A client's answers are parsed with the client shapes
+	 * (`shared/clientView.ts`): the server leaves hidden fields out, which the member schemas
+	 * would refuse as a malformed answer.
+	 */
+	role?: AccessRole
+	signal?: AbortSignal
+}
 
 const board = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`
 
@@ -189,20 +220,28 @@ export const api = {
 			}),
 	},
 
-	getImage: (boardId: string, imageId: string, signal?: AbortSignal) =>
+	getImage: (
+		boardId: string,
+		imageId: string,
+		options: RoleReadOptions = {},
+	): Promise<ImageDetails> =>
 		request(`${board(boardId)}/images/${encodeURIComponent(imageId)}`, {
-			schema: ImageBody,
-			signal,
+			schema: options.role === 'client' ? ClientImageBody : ImageBody,
+			signal: options.signal,
 		}).then((b) => b.image),
 
 	/** The exact price of a request (and the balance now), without running it. 404 on older servers. */
 	quoteJob: (boardId: string, body: z.input<typeof JobCreateSchema>) =>
 		request(`${board(boardId)}/jobs/quote`, { method: 'POST', body, schema: QuoteSchema }),
 	/** An image's ancestors, root first, ending with the image itself. */
-	getLineage: (boardId: string, imageId: string, signal?: AbortSignal) =>
+	getLineage: (
+		boardId: string,
+		imageId: string,
+		options: RoleReadOptions = {},
+	): Promise<LineageStepDetails[]> =>
 		request(`${board(boardId)}/images/${encodeURIComponent(imageId)}/lineage`, {
-			schema: LineageBodySchema,
-			signal,
+			schema: options.role === 'client' ? ClientLineageBody : LineageBodySchema,
+			signal: options.signal,
 		}).then((b) => b.lineage),
 	/** Every final (upscaled) image of the board with its lineage. */
 	listFinals: (boardId: string, signal?: AbortSignal) =>

@@ -1,12 +1,6 @@
 import { z } from 'zod'
-import {
-	AccessRoleSchema,
-	BoardSchema,
-	MemberSchema,
-	PersonSchema,
-	type Role,
-	UserSchema,
-} from '../../shared/api'
+import { MemberSchema, type Role, UserSchema } from '../../shared/api'
+import { BoardAccessSchema } from '../../shared/clientView'
 import {
 	AuditEntrySchema,
 	ClientViewSettingsSchema,
@@ -18,16 +12,6 @@ import {
 	ShareLinkSchema,
 } from '../../shared/sharing'
 import { request } from './client'
-
-/** `GET /api/boards/:boardId` as every role sees it: clients get the owner's view settings too. */
-export const BoardAccessSchema = z.object({
-	board: BoardSchema,
-	role: AccessRoleSchema,
-	clientView: ClientViewSettingsSchema.nullable().optional(),
-	/** Who owns the board, when the server says (the client header names them). */
-	owner: PersonSchema.nullable().optional(),
-})
-export type BoardAccess = z.infer<typeof BoardAccessSchema>
 
 const MemberBody = z.object({ member: MemberSchema.or(z.object({ user: UserSchema })) })
 const LinksBody = z.object({ links: z.array(ShareLinkSchema) })

@@ -6,7 +6,6 @@ import {
 	defaultBindingUtils,
 	defaultShapeUtils,
 	type Editor,
-	react,
 	type SerializedSchema,
 	type Signal,
 	type TLInstancePresence,
@@ -32,10 +31,8 @@ import {
 	presenceRecordsFor,
 	readAwareness,
 	sameMarks,
-	sameViewport,
-	type ViewportPresence,
-	viewportPresence,
 } from './presence'
+import { publishPresence } from './publishPresence'
 import type { BoardJobs } from './queueModel'
 import {
 	applyRemoteChanges,
@@ -58,8 +55,6 @@ export interface BoardSyncOptions {
 
 /** Transactions this client makes in the doc, so their echo is not applied back to the store. */
 const LOCAL_ORIGIN = Symbol('arbor-local')
-/** At most one viewport publish per this many ms: followers chase it smoothly in between. */
-const VIEWPORT_THROTTLE_MS = 80
 
 function defaultWsBase(): string {
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
@@ -265,58 +260,9 @@ export class BoardSync {
 		this.provider.awareness.setLocalStateField('presenting', presenting)
 	}
 
-	/**
-	 * Publishes this user's cursor (page space) while the pointer is over the canvas, and the
-	 * viewport (camera + canvas size, throttled) that followers copy. One awareness update a frame.
-	 */
+	/** Publishes this user's cursor and viewport while `editor` shows the board (see publishPresence). */
 	attachEditor(editor: Editor): () => void {
-		const { awareness } = this.provider
-		let frame = 0
-		let timer: ReturnType<typeof setTimeout> | undefined
-		let lastViewportAt = 0
-		let lastCursor: { x: number; y: number } | null = null
-		let lastViewport: ViewportPresence | null = null
-		const pending: Record<string, unknown> = {}
-		const flush = () => {
-			frame = 0
-			const state = awareness.getLocalState()
-			if (!state) return
-			awareness.setLocalState({ ...state, ...pending })
-			for (const key of Object.keys(pending)) delete pending[key]
-		}
-		const publish = (fields: Record<string, unknown>) => {
-			Object.assign(pending, fields)
-			if (!frame) frame = requestAnimationFrame(flush)
-		}
-		const stopCursor = react('publish cursor', () => {
-			const hovering = editor.getInstanceState().isHoveringCanvas
-			const point = editor.inputs.getCurrentPagePoint()
-			const cursor = hovering ? { x: Math.round(point.x), y: Math.round(point.y) } : null
-			if (cursor?.x === lastCursor?.x && cursor?.y === lastCursor?.y) return
-			lastCursor = cursor
-			publish({ cursor })
-		})
-		const stopViewport = react('publish viewport', () => {
-			const screen = editor.getViewportScreenBounds()
-			const viewport = viewportPresence(editor.getCamera(), { w: screen.w, h: screen.h })
-			if (!viewport || sameViewport(viewport, lastViewport)) return
-			lastViewport = viewport
-			clearTimeout(timer)
-			const send = () => {
-				lastViewportAt = Date.now()
-				publish({ camera: viewport.camera, screen: viewport.screen })
-			}
-			// Throttled with a trailing send, so followers always end where the leader stopped.
-			const wait = lastViewportAt + VIEWPORT_THROTTLE_MS - Date.now()
-			if (wait <= 0) send()
-			else timer = setTimeout(send, wait)
-		})
-		return () => {
-			stopCursor()
-			stopViewport()
-			clearTimeout(timer)
-			cancelAnimationFrame(frame)
-		}
+		return publishPresence({ editor, awareness: this.provider.awareness })
 	}
 
 	dispose() {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { User } from '../../shared/api'
+import type { BoardAccess } from '../../shared/clientView'
 import { isApiError } from '../api/client'
-import { type BoardAccess, sharingApi } from '../api/sharing'
+import { sharingApi } from '../api/sharing'
 import { BoardWorkspace } from './BoardWorkspace'
 import { describeError } from './describeError'
 import { Link } from './router'
@@ -77,7 +78,7 @@ export function BoardPage({ boardId, user, onSessionEnded }: BoardPageProps) {
 			board={loaded.board}
 			role={loaded.role}
 			clientView={loaded.clientView}
-			ownerName={loaded.owner?.name}
+			ownerName={loaded.owner.name}
 			user={user}
 			onSessionEnded={onSessionEnded}
 		/>

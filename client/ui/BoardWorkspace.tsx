@@ -32,21 +32,14 @@ import { useBudget } from '../budget/BudgetContext'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
 import { ArborStylePanel } from './ArborStylePanel'
 import { BoardHeader } from './BoardHeader'
-import { BoardUsagePanel } from './budget/BoardUsagePanel'
+import { BoardSidePanels, type SidePanel } from './BoardSidePanels'
+import { CanvasOverlays } from './CanvasOverlays'
 import { ConnectionNotice } from './ConnectionNotice'
 import { boardChrome, clientReviewLine } from './client/boardChrome'
-import { ClientEmptyHint } from './client/ClientEmptyHint'
-import { EmptyCanvasHint } from './EmptyCanvasHint'
-import { FinalsPanel } from './finals/FinalsPanel'
-import { Inspector } from './Inspector'
-import { PromptBar } from './PromptBar'
-import { QueuePanel } from './queue/QueuePanel'
-import { PresenterBanner } from './review/PresenterBanner'
+import { FollowAwareHelperButtons } from './review/FollowAwareHelperButtons'
 import { ReviewProvider } from './review/ReviewContext'
 import { ReviewHeaderTools } from './review/ReviewHeaderTools'
-import { ReviewSummaryPanel } from './review/ReviewSummaryPanel'
 import { GuestLostAccess } from './sharing/GuestLostAccess'
-import { ActionBar } from './steer/ActionBar'
 import { useToasts } from './Toasts'
 import { useCommitConfirm } from './useCommitConfirm'
 
@@ -54,12 +47,16 @@ import { useCommitConfirm } from './useCommitConfirm'
 const assetUrls = getAssetUrlsByImport()
 // One page per board: the page menu would only offer ways to break that.
 // The header already lists who is here, so tldraw's people menu (in the share panel) would repeat it.
+// Following a presenter, the presenter banner is the indicator (who, in their colour) and holds
+// "Stop following": tldraw's coloured frame and its own stop button would say it twice.
 const components: TLComponents = {
 	PageMenu: null,
 	SharePanel: null,
 	DebugMenu: null,
 	DebugPanel: null,
 	StylePanel: ArborStylePanel,
+	FollowingIndicator: null,
+	HelperButtons: FollowAwareHelperButtons,
 }
 const CONNECTING: ConnectionState = { kind: 'connecting' }
 const QUEUE_OPEN_KEY = 'arbor:queue-open'
@@ -68,8 +65,6 @@ const QUEUE_OPEN_KEY = 'arbor:queue-open'
 const options = { enableToolbarKeyboardShortcuts: false } as const
 // The selected node's ancestor path, drawn over the canvas (never written to the doc).
 const overlayUtils = [LineageOverlayUtil]
-
-type SidePanel = 'usage' | 'finals' | 'review' | null
 
 /** tldraw's idea of "me": our real user id (so our own presence is never drawn), name, colour. */
 function tldrawUserFor(user: User) {
@@ -265,27 +260,16 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 									Connecting to the board…
 								</div>
 							)}
-							{editor && boardValue && isLoaded && (
-								<>
-									{role === 'client' ? (
-										<ClientEmptyHint editor={editor} />
-									) : (
-										<EmptyCanvasHint editor={editor} canEdit={canEdit} />
-									)}
-									{chrome.queue && (
-										<QueuePanel editor={editor} board={boardValue} userId={user.id} />
-									)}
-									<ActionBar editor={editor} board={boardValue} />
-									{sync && <PresenterBanner editor={editor} sync={sync} />}
-									{chrome.promptBar && (
-										<PromptBar
-											editor={editor}
-											boardId={board.id}
-											canEdit={canEdit}
-											onOpenUsage={chrome.usage ? () => setPanel('usage') : undefined}
-										/>
-									)}
-								</>
+							{editor && boardValue && sync && isLoaded && (
+								<CanvasOverlays
+									editor={editor}
+									board={boardValue}
+									sync={sync}
+									role={role}
+									chrome={chrome}
+									userId={user.id}
+									onOpenUsage={chrome.usage ? () => setPanel('usage') : undefined}
+								/>
 							)}
 							{blocked &&
 								(user.isGuest && connection.kind === 'refused' ? (
@@ -297,31 +281,17 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 									/>
 								))}
 						</div>
-						{editor && boardValue && <Inspector editor={editor} board={boardValue} />}
-						{panel === 'usage' && sync && chrome.usage && (
-							<BoardUsagePanel
-								board={board}
-								role={memberRole}
-								boardJobs={sync.boardJobs}
-								onBoardChange={setBoard}
-								onClose={() => setPanel(null)}
-							/>
-						)}
-						{panel === 'finals' && chrome.finals && sync && editor && boardValue && (
-							<FinalsPanel
-								editor={editor}
-								board={boardValue}
-								boardJobs={sync.boardJobs}
-								onClose={() => setPanel(null)}
-							/>
-						)}
-						{panel === 'review' && editor && boardValue && (
-							<ReviewSummaryPanel
-								editor={editor}
-								board={boardValue}
-								onClose={() => setPanel(null)}
-							/>
-						)}
+						<BoardSidePanels
+							panel={panel}
+							board={board}
+							role={memberRole}
+							chrome={chrome}
+							sync={sync}
+							editor={editor}
+							boardValue={boardValue}
+							onBoardChange={setBoard}
+							onClose={() => setPanel(null)}
+						/>
 					</div>
 				</div>
 				{commit.dialog}

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react'
 import { type Editor, useValue } from 'tldraw'
-import type { Image } from '../../shared/api'
 import { jobShapeIds } from '../../shared/records'
 import type { GenerationShape } from '../../shared/shapes/generationShape'
-import { api, imageFileUrl, isApiError } from '../api/client'
+import { api, type ImageDetails, imageFileUrl, isApiError } from '../api/client'
 import type { ActiveCandidate, BoardContextValue } from '../board/BoardContext'
 import { ensureVisible } from '../board/reveal'
 import { SHORTCUT_LABELS } from '../board/shortcuts'
@@ -16,7 +15,7 @@ import { CommentThread } from './review/CommentThread'
 import { useReview } from './review/ReviewContext'
 import { ReviewSection } from './review/ReviewSection'
 import { type ReviewAccess, reviewAccess } from './review/reviewAccess'
-import { useImageMarks } from './review/useReviewState'
+import { findCandidate, useImageMarks } from './review/useReviewState'
 import { useToasts } from './Toasts'
 
 interface InspectorProps {
@@ -33,7 +32,7 @@ export function Inspector({ editor, board }: InspectorProps) {
 
 type Loaded =
 	| { status: 'loading' }
-	| { status: 'ready'; image: Image }
+	| { status: 'ready'; image: ImageDetails }
 	| { status: 'error'; message: string }
 
 function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
@@ -47,6 +46,8 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 		active,
 	])
 	const review = useReview()
+	// A client reads the stripped shapes of image details; the board's own role says only "viewer".
+	const role = review?.role ?? board.role
 	const marks = useImageMarks(review, active.imageId)
 	const access = review
 		? reviewAccess({
@@ -76,7 +77,7 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 	useEffect(() => {
 		const controller = new AbortController()
 		api
-			.getImage(board.boardId, active.imageId, controller.signal)
+			.getImage(board.boardId, active.imageId, { role, signal: controller.signal })
 			.then((image) => setLoaded({ status: 'ready', image }))
 			.catch((error: unknown) => {
 				if (controller.signal.aborted) return
@@ -90,18 +91,22 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 				setLoaded({ status: 'error', message })
 			})
 		return () => controller.abort()
-	}, [board.boardId, active.imageId])
+	}, [board.boardId, active.imageId, role])
 
 	const openParent = async (parentImageId: string) => {
 		try {
-			const parent = await api.getImage(board.boardId, parentImageId)
+			const parent = await api.getImage(board.boardId, parentImageId, { role })
 			const shapeId = jobShapeIds(parent.jobId).node
-			if (!editor.getShape(shapeId)) {
+			// The client view lays its nodes out by image, not by job: find the one showing it.
+			const candidate = editor.getShape(shapeId)
+				? { shapeId, index: parent.index, imageId: parent.id }
+				: findCandidate(editor, parent.id)
+			if (!candidate) {
 				toasts.show('info', 'The parent’s node is no longer on this board.')
 				return
 			}
-			board.pick({ shapeId, index: parent.index, imageId: parent.id })
-			ensureVisible(editor, [shapeId])
+			board.pick(candidate)
+			ensureVisible(editor, [candidate.shapeId])
 		} catch (error) {
 			toasts.show('error', describeError(error, 'image'))
 		}
@@ -196,7 +201,7 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 			)}
 			{loaded.status === 'loading' && <div className="inspector__skeleton" aria-busy="true" />}
 			{loaded.status === 'error' && <p className="form-error">{loaded.message}</p>}
-			<LineageSection editor={editor} board={board} imageId={active.imageId} />
+			<LineageSection editor={editor} board={board} role={role} imageId={active.imageId} />
 			{loaded.status === 'ready' && <Provenance image={loaded.image} onOpenParent={openParent} />}
 			<KeyHint canEdit={board.canEdit} review={showReview ? access : null} />
 		</aside>

@@ -1,14 +1,17 @@
-import type { Image } from '../../shared/api'
 import { opLabel } from '../../shared/ops/labels'
+import type { ImageDetails } from '../api/client'
 import { formatDateTime } from './formatDate'
 import { ParamList } from './ParamList'
 
-/** Where an image came from, field by field, as the record says. */
+/**
+ * Where an image came from, field by field, as the record says. A client's record may lack the
+ * prompt, seed and cost (the owner hides them): those rows are left out, not shown empty.
+ */
 export function Provenance({
 	image,
 	onOpenParent,
 }: {
-	image: Image
+	image: ImageDetails
 	onOpenParent(id: string): void
 }) {
 	return (
@@ -17,20 +20,28 @@ export function Provenance({
 			<dd data-testid="inspector-op">
 				{opLabel(image.op, image.params)} <span className="muted">v{image.opVersion}</span>
 			</dd>
-			<dt>Prompt</dt>
-			<dd data-testid="inspector-prompt" className="provenance__prompt">
-				{image.prompt || <span className="muted">—</span>}
-			</dd>
+			{image.prompt !== undefined && (
+				<>
+					<dt>Prompt</dt>
+					<dd data-testid="inspector-prompt" className="provenance__prompt">
+						{image.prompt || <span className="muted">—</span>}
+					</dd>
+				</>
+			)}
 			{image.negativePrompt && (
 				<>
 					<dt>Avoid</dt>
 					<dd>{image.negativePrompt}</dd>
 				</>
 			)}
-			<dt>Seed</dt>
-			<dd data-testid="inspector-seed" className="mono">
-				{image.seed}
-			</dd>
+			{image.seed !== undefined && (
+				<>
+					<dt>Seed</dt>
+					<dd data-testid="inspector-seed" className="mono">
+						{image.seed}
+					</dd>
+				</>
+			)}
 			<dt>Parameters</dt>
 			<dd data-testid="inspector-params">
 				<ParamList params={image.params} />
@@ -66,10 +77,14 @@ export function Provenance({
 			<dd data-testid="inspector-author">{image.createdBy.name}</dd>
 			<dt>When</dt>
 			<dd data-testid="inspector-created">{formatDateTime(image.createdAt)}</dd>
-			<dt>Cost</dt>
-			<dd data-testid="inspector-cost">
-				{image.cost} {image.cost === 1 ? 'credit' : 'credits'}
-			</dd>
+			{image.cost !== undefined && (
+				<>
+					<dt>Cost</dt>
+					<dd data-testid="inspector-cost">
+						{image.cost} {image.cost === 1 ? 'credit' : 'credits'}
+					</dd>
+				</>
+			)}
 		</dl>
 	)
 }

@@ -55,6 +55,8 @@ export interface ProjectionsInternal extends Projections {
 export interface ProjectionContent {
 	records: TLRecord[]
 	imageIds: Set<string>
+	/** The published picks among them (each path's last image): the only ones with review badges. */
+	pickIds: Set<string>
 }
 
 /** What the projection of a board holds now, read from the database. */
@@ -82,14 +84,18 @@ export function projectionOf(db: Db, boardId: string): ProjectionContent {
 	return {
 		records: validateProjectionRecords(buildProjectionRecords({ paths, showPrompts })),
 		imageIds: new Set(paths.flat().map((image) => image.imageId)),
+		pickIds: new Set(paths.map((path) => path[path.length - 1].imageId)),
 	}
 }
 
-/** The board's review badges on the images a client sees; null when there are none. */
-function visibleReviewMarks(db: Db, boardId: string, visible: Set<string>): ReviewMarks | null {
+/**
+ * The board's review badges on the published picks; null when there are none. Not on their
+ * ancestors: the client sees those images, but the team's verdicts on them are internal.
+ */
+function pickReviewMarks(db: Db, boardId: string, picks: Set<string>): ReviewMarks | null {
 	const all = reviewMarksOf(db, boardId)
 	const pick = <T>(marks: Record<string, T>) =>
-		Object.fromEntries(Object.entries(marks).filter(([imageId]) => visible.has(imageId)))
+		Object.fromEntries(Object.entries(marks).filter(([imageId]) => picks.has(imageId)))
 	const marks = { decisions: pick(all.decisions), comments: pick(all.comments) }
 	const empty = Object.keys(marks.decisions).length + Object.keys(marks.comments).length === 0
 	return empty ? null : marks
@@ -124,15 +130,15 @@ export function createProjections(options: { db: Db; logger: Logger }): Projecti
 	}
 
 	/**
-	 * Brings the doc to the board's projection and puts the visible images' review badges on the
+	 * Brings the doc to the board's projection and puts the published picks' review badges on the
 	 * server's awareness state — never the board's job progress: clients see no work in progress.
 	 */
 	function rebuild(boardId: string, doc: WSSharedDoc) {
-		const { records, imageIds } = projectionOf(options.db, boardId)
+		const { records, pickIds } = projectionOf(options.db, boardId)
 		writeRecords(doc, records)
 		let review: ReviewMarks | null = null
 		try {
-			review = visibleReviewMarks(options.db, boardId, imageIds)
+			review = pickReviewMarks(options.db, boardId, pickIds)
 		} catch (err) {
 			// The view opens without badges; the next refresh tries again.
 			logger.error({ err, boardId }, 'could not read review marks for the client view')

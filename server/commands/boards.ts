@@ -57,7 +57,11 @@ export function boardMemberSet(
 				actorId,
 				action: current ? 'member.role_changed' : 'member.added',
 				target: user.id,
-				detail: current ? { role: input.role, previous: current.role } : { role: input.role },
+				detail: {
+					...who(user),
+					role: input.role,
+					...(current ? { previous: current.role } : {}),
+				},
 			})
 		return { user, role: input.role }
 	})
@@ -73,15 +77,25 @@ export function boardUpdate(
 
 const OWNER_FIXED = 'The board owner’s role cannot be changed or removed.'
 
+/**
+ * Who a member entry is about, as its audit detail records it. The log outlives the membership
+ * (a removed member is in no member list to look the id up in), and the name is the one they had
+ * then; the email tells two people of the same name apart. Only owners read the log.
+ */
+function who(user: Pick<UserRow, 'name' | 'email'>): { name: string; email: string } {
+	return { name: user.name, email: user.email }
+}
+
 function memberOf(db: Pick<Db, 'select'>, boardId: string, userId: string) {
-	const member = db
-		.select()
+	const row = db
+		.select({ member: members, user: { name: users.name, email: users.email } })
 		.from(members)
+		.innerJoin(users, eq(users.id, members.userId))
 		.where(and(eq(members.boardId, boardId), eq(members.userId, userId)))
 		.get()
-	if (!member) throw new AppError('not_found', 'That person is not a member of this board.')
-	if (member.role === 'owner') throw BadRequest(OWNER_FIXED)
-	return member
+	if (!row) throw new AppError('not_found', 'That person is not a member of this board.')
+	if (row.member.role === 'owner') throw BadRequest(OWNER_FIXED)
+	return { ...row.member, user: row.user }
 }
 
 /**
@@ -107,7 +121,7 @@ export function boardMemberChangeRole(
 				actorId,
 				action: 'member.role_changed',
 				target: userId,
-				detail: { role, previous: current.role },
+				detail: { ...who(current.user), role, previous: current.role },
 			})
 	})
 	ctx.sockets.closeConnections(
@@ -135,7 +149,7 @@ export function boardMemberRemove(
 			actorId,
 			action: 'member.removed',
 			target: userId,
-			detail: { previous: current.role },
+			detail: { ...who(current.user), previous: current.role },
 		})
 	})
 	ctx.sockets.closeConnections(board.id, (c) => c.userId === userId, CLOSE_CODES.forbidden)

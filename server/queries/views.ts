@@ -81,7 +81,8 @@ export function imagesOfJob(db: Db, jobId: string): ImageRow[] {
 	return db.select().from(images).where(eq(images.jobId, jobId)).orderBy(asc(images.index)).all()
 }
 
-function person(db: Db, userId: string) {
+/** `{id, name}` of a user, for records that name who did something (or own it). */
+export function person(db: Db, userId: string) {
 	const user = db
 		.select({ id: users.id, name: users.name })
 		.from(users)

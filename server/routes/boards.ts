@@ -6,6 +6,7 @@ import {
 	MemberAddSchema,
 	MemberRoleSchema,
 } from '../../shared/api'
+import type { BoardAccess } from '../../shared/clientView'
 import { UserIdSchema } from '../../shared/ids'
 import {
 	boardCreate,
@@ -23,7 +24,7 @@ import { boardUsage } from '../queries/credits'
 import { boardLineage, imageLineage } from '../queries/lineage'
 import { finalsOf, pngWithProvenance } from '../queries/provenance'
 import { clientBoardView, clientViewSettingsOf } from '../queries/publications'
-import { boardsForUser, boardView, imageView, membersOf, userView } from '../queries/views'
+import { boardsForUser, boardView, imageView, membersOf, person, userView } from '../queries/views'
 
 export const boards = new Hono<AppEnv>()
 	.use(requireUser)
@@ -41,7 +42,8 @@ export const boards = new Hono<AppEnv>()
 			board: c.var.role === 'client' ? clientBoardView(board) : board,
 			role: c.var.role,
 			clientView: clientViewSettingsOf(c.var.board),
-		})
+			owner: person(c.var.ctx.db, c.var.board.createdBy),
+		} satisfies BoardAccess)
 	})
 	.patch('/:boardId', boardAccess('owner'), validate('json', BoardUpdateSchema), (c) =>
 		c.json({ board: boardView(boardUpdate(c.var.ctx.db, c.var.board, c.req.valid('json'))) }),

@@ -13,7 +13,7 @@ import type { AppEnv } from '../context'
 import { Forbidden, NotFound } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
-import { clientVisibleImageIds, isPublished } from '../queries/clientView'
+import { clientReviewImageIds, isPublished } from '../queries/clientView'
 import {
 	commentsOf,
 	currentDecisions,
@@ -26,20 +26,24 @@ import { jobView } from '../queries/views'
 
 // Review of a board's candidates: decisions, comments, commit-a-pick, summary and export. Mounted
 // at `/boards/:boardId`. Reads are for viewers and up, writes for editors and up. A client (client
-// link) reads only what its view shows, and may mark or comment on a published image when the
-// owner allows client comments; everything else is refused to it.
+// link) reads the review of the published picks only — never of their lineage ancestors, whose
+// discussion is the team's — and may mark or comment on a published image when the owner allows
+// client comments; everything else is refused to it.
 
 const ImageParamSchema = z.object({ imageId: ImageIdSchema })
 const CommentParamSchema = z.object({ commentId: CommentIdSchema })
 
 type ReviewContext = Context<AppEnv>
 
-/** Images a client may read about; undefined (no filter) for everyone else. */
+/** Images whose review a client may read (the published picks); undefined for everyone else. */
 function visibleTo(c: ReviewContext): ReadonlySet<string> | undefined {
-	return c.var.role === 'client' ? clientVisibleImageIds(c.var.ctx.db, c.var.board.id) : undefined
+	return c.var.role === 'client' ? clientReviewImageIds(c.var.ctx.db, c.var.board.id) : undefined
 }
 
-/** The image, checked to be on the board and, for a client, in its view (else 404, no leak). */
+/**
+ * The image, checked to be on the board and, for a client, published (else 404, as for a missing
+ * image: a client learns nothing of the team's discussion on an ancestor, not even that it exists).
+ */
 function readableImage(c: ReviewContext, imageId: string) {
 	const visible = visibleTo(c)
 	if (visible && !visible.has(imageId)) throw NotFound('The image')

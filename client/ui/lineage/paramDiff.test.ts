@@ -79,3 +79,25 @@ describe('diffSteps', () => {
 		])
 	})
 })
+
+describe('diffSteps for a client', () => {
+	it('says nothing of a prompt or seed the owner hides, rather than calling them changed', () => {
+		const { prompt: _p, seed: _s, ...hidden } = imagine
+		const upscale: DiffableStep = {
+			...hidden,
+			op: 'upscale',
+			params: { factor: 2, mode: 'subtle' },
+		}
+		const diff = diffSteps(hidden, upscale)
+		expect(diff.promptShown).toBe(false)
+		expect(diff.prompt).toBeNull()
+		expect(diff.rows.map((r) => r.key)).toEqual(['factor', 'mode'])
+		expect(JSON.stringify(diff)).not.toContain('undefined')
+	})
+
+	it('diffs the prompts when the owner shows them', () => {
+		const shown = diffSteps(imagine, { ...imagine, prompt: 'a lighthouse at dawn' })
+		expect(shown.promptShown).toBe(true)
+		expect(shown.prompt?.some((p) => p.kind === 'added' && p.text === 'dawn')).toBe(true)
+	})
+})

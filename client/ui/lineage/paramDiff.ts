@@ -1,13 +1,16 @@
 import { opLabel } from '../../../shared/ops/labels'
 
-/** The fields of a lineage step the diff compares (`LineageStep` fits it). */
+/**
+ * The fields of a lineage step the diff compares (`LineageStep` and `ClientLineageStep` fit it).
+ * A client's steps may lack the prompt and seed (the owner hides them): absent, not changed.
+ */
 export interface DiffableStep {
 	op: string
-	prompt: string
+	prompt?: string
 	negativePrompt?: string | null
 	params: Record<string, unknown>
-	/** Null for a whole rerolled grid. */
-	seed: number | null
+	/** Null for a whole rerolled grid; undefined when hidden from the reader. */
+	seed?: number | null
 	width: number
 	height: number
 }
@@ -30,6 +33,8 @@ export interface StepDiff {
 	step: string
 	/** The prompt word by word, when the words changed; null when they are the same. */
 	prompt: WordPart[] | null
+	/** Whether both prompts are known: a client may not be shown them, so there is nothing to say. */
+	promptShown: boolean
 	rows: DiffRow[]
 }
 
@@ -156,10 +161,14 @@ export function diffSteps(parent: DiffableStep, child: DiffableStep): StepDiff {
 		row(key, PARAM_LABELS[key] ?? key, parent.params[key], child.params[key])
 	}
 	row('size', 'Size', `${parent.width} × ${parent.height}`, `${child.width} × ${child.height}`)
-	const promptChanged = tokens(parent.prompt).join(' ') !== tokens(child.prompt).join(' ')
+	const before = parent.prompt
+	const after = child.prompt
+	const promptShown = before !== undefined && after !== undefined
+	const promptChanged = promptShown && tokens(before).join(' ') !== tokens(after).join(' ')
 	return {
 		step: opLabel(child.op, child.params),
-		prompt: promptChanged ? wordDiff(parent.prompt, child.prompt) : null,
+		prompt: promptChanged ? wordDiff(before, after) : null,
+		promptShown,
 		rows,
 	}
 }

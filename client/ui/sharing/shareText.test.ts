@@ -146,6 +146,18 @@ describe('auditSentence', () => {
 			entry('member.removed', { previous: 'editor' }, 'usr_gone'),
 			'Ana removed a member from the board',
 		],
+		[
+			entry('member.removed', { name: 'Ben', email: 'ben@x.io', previous: 'editor' }, 'usr_gone'),
+			'Ana removed Ben from the board',
+		],
+		[
+			entry('member.added', { name: 'Benedict', email: 'b@x.io', role: 'viewer' }, 'usr_ben'),
+			'Ana invited Benedict as a viewer',
+		],
+		[
+			entry('member.role_changed', { email: 'cy@x.io', role: 'editor' }, 'usr_cy'),
+			'Ana made cy@x.io an editor',
+		],
 		[entry('decision.set', { state: 'approved' }), 'Ana approved an image'],
 		[entry('pick.committed', {}), 'Ana committed a pick'],
 		[entry('publication.added', {}), 'Ana published an image to the client view'],

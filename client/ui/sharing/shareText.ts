@@ -159,7 +159,11 @@ function text(value: unknown): string | null {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null
 }
 
-/** The person an entry is about: detail.name/email, the target's known name, else "a member". */
+/**
+ * The person an entry is about. The server records member entries with the person's name (and
+ * email) as they were then: that wins, because a removed member is in no member list. Entries
+ * written before it did fall back to the target's current name, else "a member".
+ */
 function subject(entry: AuditEntry, names?: ReadonlyMap<string, string>): string {
 	const { detail, target } = entry
 	return (
