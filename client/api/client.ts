@@ -10,7 +10,6 @@ import {
 	JobSchema,
 	type LineageStep,
 	MemberSchema,
-	RoleSchema,
 	UserSchema,
 } from '../../shared/api'
 import {
@@ -127,7 +126,6 @@ function safeJson(text: string): unknown {
 const UserBody = z.object({ user: UserSchema })
 const BoardsBody = z.object({ boards: z.array(BoardSummarySchema) })
 const BoardBody = z.object({ board: BoardSchema })
-const BoardWithRoleBody = z.object({ board: BoardSchema, role: RoleSchema })
 const MembersBody = z.object({ members: z.array(MemberSchema) })
 const JobBody = z.object({ job: JobSchema })
 const ImageBody = z.object({ image: ImageSchema })
@@ -173,7 +171,6 @@ export const api = {
 		request('/api/boards', { method: 'POST', body: { name }, schema: BoardBody }).then(
 			(b) => b.board,
 		),
-	getBoard: (boardId: string) => request(board(boardId), { schema: BoardWithRoleBody }),
 	/** Owner only. `budgetCap: null` removes the cap. */
 	updateBoard: (boardId: string, body: z.input<typeof BoardUpdateSchema>) =>
 		request(board(boardId), { method: 'PATCH', body, schema: BoardBody }).then((b) => b.board),

@@ -119,7 +119,9 @@ describe('esrganUpscale', () => {
 			process.listenerCount('uncaughtException'),
 			process.listenerCount('unhandledRejection'),
 		]
-		await esrganUpscale(await painted(16, 16), 4, { signal })
+		// Inline starts tfjs on this thread; the thread path must not leak handlers here either.
+		for (const runner of ['inline', 'thread'] as const)
+			await esrganUpscale(await painted(16, 16), 4, { signal, runner })
 		expect([
 			process.listenerCount('uncaughtException'),
 			process.listenerCount('unhandledRejection'),

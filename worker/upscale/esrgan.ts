@@ -1,18 +1,46 @@
 import type { RgbImage } from '../backends/builtin/pixels'
 import { type EsrganScale, getEsrganModel } from './esrganModel'
-import { planTiles } from './tiles'
+import { getEsrganThread } from './esrganThread'
+import { planTiles, type Tile } from './tiles'
+
+/**
+ * Where the network runs. `thread` (default): in the process's ESRGAN worker thread, so the
+ * caller's event loop (the server's websockets and HTTP, in embedded mode; the queue worker's
+ * lock renewals) keeps turning during each tile. `inline`: on the calling thread, yielding only
+ * between tiles — the original path, kept as the benchmark's baseline and as a fallback.
+ */
+export type EsrganRunner = 'thread' | 'inline'
+
+/**
+ * The runner when a call names none: `ARBOR_UPSCALE_RUNNER` (`thread` | `inline`), read per call so
+ * a benchmark can switch it, `thread` when unset.
+ */
+export function getDefaultEsrganRunner(
+	env: Record<string, string | undefined> = process.env,
+): EsrganRunner {
+	const value = env.ARBOR_UPSCALE_RUNNER
+	if (value === undefined || value === '' || value === 'thread') return 'thread'
+	if (value === 'inline') return 'inline'
+	throw new Error(`ARBOR_UPSCALE_RUNNER is "${value}"; use "thread" or "inline"`)
+}
 
 export interface EsrganUpscaleOptions {
-	/** Checked before every tile: cancelling stops within one tile's time. */
+	/**
+	 * Checked before every tile. Inline, cancelling stops within one tile's time; in the thread the
+	 * wait stops at once (the thread finishes its tile and drops it).
+	 */
 	signal: AbortSignal
 	/** Fraction of tiles done, 0–1, after each tile. */
 	onProgress?: (fraction: number) => void
 	/**
-	 * Target core tile side in input pixels. Each tile blocks the event loop while the network
-	 * runs (~16 µs per input pixel at 2×, ~22 µs at 4×, with its context): 64 keeps a tile near
-	 * 0.15 s on an idle core, for ~15% more total time than 96. Default 64.
+	 * Target core tile side in input pixels. The network takes ~16 µs per input pixel at 2×, ~22 µs
+	 * at 4×, with its context: 64 keeps a tile near 0.15 s on an idle core, for ~15% more total
+	 * time than 96. Inline, each tile blocks the event loop that long; in the thread it bounds how
+	 * long a cancelled job keeps the thread busy. Default 64.
 	 */
 	tileSize?: number
+	/** Default: getDefaultEsrganRunner(). Both give the same bytes. */
+	runner?: EsrganRunner
 }
 
 /**
@@ -21,9 +49,47 @@ export interface EsrganUpscaleOptions {
  */
 export const TILE_PAD = 12
 
+type Predict = (
+	input: Float32Array<ArrayBuffer>,
+	width: number,
+	height: number,
+) => Promise<Float32Array>
+
+async function getPredict(
+	scale: EsrganScale,
+	runner: EsrganRunner,
+	signal: AbortSignal,
+): Promise<Predict> {
+	if (runner === 'thread') {
+		const thread = getEsrganThread()
+		return (input, width, height) => thread.predict({ scale, input, width, height, signal })
+	}
+	const model = await getEsrganModel(scale)
+	return async (input, width, height) => model.predict(input, width, height)
+}
+
 /**
- * Neural 2× or 4× upscaling of an RGB image with ESRGAN-slim on tfjs-wasm, tile by tile, yielding
- * to the event loop between tiles. Output is exactly (width × scale) × (height × scale).
+ * Tiles handed to the thread ahead of the one being waited for. With 2 the thread always has the
+ * next tile queued while the caller stitches the last one, so it never idles waiting on a busy (or
+ * descheduled) main thread; a cancelled job costs the thread at most one tile more.
+ */
+const THREAD_PIPELINE_DEPTH = 2
+
+/** Copies a tile's input region (core + context) out of the image as the network's floats. */
+function cutTile(image: RgbImage, tile: Tile): Float32Array<ArrayBuffer> {
+	const input = new Float32Array(tile.inWidth * tile.inHeight * 3)
+	for (let y = 0; y < tile.inHeight; y++) {
+		const src = ((tile.inY + y) * image.width + tile.inX) * 3
+		for (let i = 0; i < tile.inWidth * 3; i++) input[y * tile.inWidth * 3 + i] = image.rgb[src + i]
+	}
+	return input
+}
+
+/**
+ * Neural 2× or 4× upscaling of an RGB image with ESRGAN-slim on tfjs-wasm, tile by tile, in the
+ * ESRGAN thread (or inline, see EsrganRunner). Output is exactly (width × scale) × (height × scale).
+ * Cutting tiles and stitching their cores stay on the calling thread (well under 1 ms a tile), so
+ * both runners share that code and give the same bytes.
  *
  * @example const big = await esrganUpscale({ width, height, rgb }, 4, { signal })
  */
@@ -32,20 +98,29 @@ export async function esrganUpscale(
 	scale: EsrganScale,
 	options: EsrganUpscaleOptions,
 ): Promise<RgbImage> {
-	const { width, height, rgb } = image
+	const { width, height } = image
 	options.signal.throwIfAborted()
-	const model = await getEsrganModel(scale)
+	const runner = options.runner ?? getDefaultEsrganRunner()
+	const predict = await getPredict(scale, runner, options.signal)
 	const outWidth = width * scale
 	const out = new Uint8Array(outWidth * height * scale * 3)
 	const tiles = planTiles(width, height, options.tileSize ?? 64, TILE_PAD)
+	// Inline, predict() runs the network as it is called: one tile at a time, or the loop would
+	// hold the event loop for two tiles in a row.
+	const depth = runner === 'thread' ? THREAD_PIPELINE_DEPTH : 1
+	const inFlight: Promise<Float32Array>[] = []
+	let sent = 0
 	for (const [k, tile] of tiles.entries()) {
 		options.signal.throwIfAborted()
-		const input = new Float32Array(tile.inWidth * tile.inHeight * 3)
-		for (let y = 0; y < tile.inHeight; y++) {
-			const src = ((tile.inY + y) * width + tile.inX) * 3
-			for (let i = 0; i < tile.inWidth * 3; i++) input[y * tile.inWidth * 3 + i] = rgb[src + i]
+		while (sent < tiles.length && inFlight.length < depth) {
+			const next = tiles[sent++]
+			const result = predict(cutTile(image, next), next.inWidth, next.inHeight)
+			// Awaited below in order; if an earlier tile fails first, the job rejects with that error
+			// and this one's (the same abort or crash) has nowhere to go.
+			result.catch(() => {})
+			inFlight.push(result)
 		}
-		const result = model.predict(input, tile.inWidth, tile.inHeight)
+		const result = await inFlight.shift()!
 		// Keep only the core: its context pixels belong to the neighbouring tiles.
 		const resultWidth = tile.inWidth * scale
 		const ox = (tile.x - tile.inX) * scale
@@ -59,7 +134,8 @@ export async function esrganUpscale(
 			}
 		}
 		options.onProgress?.((k + 1) / tiles.length)
-		await new Promise<void>((resolve) => setImmediate(resolve))
+		// Inline, the network held the loop for the whole tile: let timers, sockets and I/O run.
+		if (runner === 'inline') await new Promise<void>((resolve) => setImmediate(resolve))
 	}
 	options.signal.throwIfAborted()
 	return { width: outWidth, height: height * scale, rgb: out }

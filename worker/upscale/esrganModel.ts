@@ -12,7 +12,7 @@ export type EsrganScale = 2 | 4
 /** One loaded network: RGB floats 0–255 in (h × w × 3), RGB floats 0–255 out (scale× each side). */
 export interface EsrganModel {
 	readonly scale: EsrganScale
-	predict(input: Float32Array, width: number, height: number): Float32Array
+	predict(input: Float32Array, width: number, height: number): Float32Array<ArrayBuffer>
 }
 
 export const ESRGAN_PACKAGE = '@upscalerjs/esrgan-slim'

@@ -1,6 +1,6 @@
 import { UnrecoverableJobError } from '../../errors'
 import { backProject } from '../../upscale/backProject'
-import { esrganUpscale } from '../../upscale/esrgan'
+import { type EsrganRunner, esrganUpscale } from '../../upscale/esrgan'
 import { addPaintedDetail } from './detail'
 import { decodeToRgb } from './pixels'
 
@@ -17,6 +17,8 @@ export interface UpscaleOptions {
 	onProgress: (fraction: number) => void
 	/** Core tile side for the neural upscaler; see EsrganUpscaleOptions. */
 	tileSize?: number
+	/** Where the network runs; see EsrganRunner. Default: getDefaultEsrganRunner(). */
+	runner?: EsrganRunner
 }
 
 /**
@@ -35,6 +37,7 @@ export async function upscalePixels(o: UpscaleOptions): Promise<Uint8Array> {
 	const neural = await esrganUpscale(source, o.factor, {
 		signal: o.signal,
 		tileSize: o.tileSize,
+		runner: o.runner,
 		onProgress: (f) => o.onProgress(f * neuralShare * 0.97),
 	})
 	o.signal.throwIfAborted()
