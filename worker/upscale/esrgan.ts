@@ -4,10 +4,13 @@ import { getEsrganThread } from './esrganThread'
 import { planTiles, type Tile } from './tiles'
 
 /**
- * Where the network runs. `thread` (default): in the process's ESRGAN worker thread, so the
- * caller's event loop (the server's websockets and HTTP, in embedded mode; the queue worker's
- * lock renewals) keeps turning during each tile. `inline`: on the calling thread, yielding only
- * between tiles — the original path, kept as the benchmark's baseline and as a fallback.
+ * Where the network runs. `thread` (default): in the process's one ESRGAN worker thread (see
+ * getEsrganThread), so the caller's event loop keeps turning during each tile — in embedded mode
+ * the server's websockets, HTTP and job progress; in a queue-mode worker (`npm run worker`, same
+ * default, same code) its BullMQ lock renewals and progress reports. Concurrent upscales share the
+ * thread tile by tile, as they shared the main thread before. `inline`: on the calling thread,
+ * yielding only between tiles — the original path, kept as the benchmark's baseline and as a
+ * fallback should worker threads misbehave somewhere.
  */
 export type EsrganRunner = 'thread' | 'inline'
 
