@@ -14,6 +14,11 @@ const ConfigSchema = z.object({
 	/** Redis key prefix of the queue, so several instances (or test runs) can share one Redis. */
 	ARBOR_QUEUE_PREFIX: QueuePrefixSchema.default(DEFAULT_QUEUE_PREFIX),
 	ARBOR_BACKEND: z.string().default('builtin'),
+	/**
+	 * Where the neural upscaler runs: `thread` (a worker thread, so the event loop keeps serving
+	 * while it works) or `inline`. Checked at start so a typo fails there, not on the first commit.
+	 */
+	ARBOR_UPSCALE_RUNNER: z.enum(['thread', 'inline']).default('thread'),
 	/** Jobs run at once by the embedded queue. */
 	ARBOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 	/** First retry delay of a failed job; doubles with each attempt. */

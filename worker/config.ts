@@ -7,6 +7,11 @@ const WorkerConfigSchema = z.object({
 	ARBOR_WORKER_TOKEN: z.string().min(16, 'ARBOR_WORKER_TOKEN needs 16+ characters'),
 	ARBOR_QUEUE_PREFIX: QueuePrefixSchema.default(DEFAULT_QUEUE_PREFIX),
 	ARBOR_BACKEND: z.string().default('builtin'),
+	/**
+	 * Where the neural upscaler runs: `thread` (a worker thread, so the event loop keeps serving
+	 * while it works) or `inline`. Checked at start so a typo fails there, not on the first commit.
+	 */
+	ARBOR_UPSCALE_RUNNER: z.enum(['thread', 'inline']).default('thread'),
 	/** Jobs this worker runs at once. */
 	ARBOR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 	/** Recorded in provenance; defaults to `<hostname>-<pid>`. */
