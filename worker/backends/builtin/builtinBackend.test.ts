@@ -253,11 +253,12 @@ describe('builtin backend: cooperation', () => {
 				parentPng: parent.png,
 			})
 		})
-		// The painter yields every ~12 ms. The bounds are generous because tests run on shared
-		// 2-core machines, where the OS alone sometimes deschedules a bare 12 ms busy-loop for
-		// 60–80 ms; a recurring block would show in the 5th-longest of these 8 candidates' gaps.
-		expect(gaps[4]).toBeLessThan(100)
-		expect(gaps[0]).toBeLessThan(250)
+		// The painter yields every ~12 ms, so a 2 ms timer keeps firing through the work; a painter
+		// that never yields gives a handful of ticks (one per await). Counting ticks, not timing
+		// them, holds on a loaded 2-core machine; how long the loop blocks is `npm run bench`'s.
+		const median = gaps[Math.floor(gaps.length / 2)]
+		expect(gaps.length).toBeGreaterThan(8 * 10)
+		expect(median).toBeLessThan(40)
 	})
 
 	it('spends almost no time in event-loop blocks over 50 ms, even at 1024²', async () => {

@@ -153,8 +153,10 @@ describe('builtin backend: outpainting and remix cooperate', () => {
 			clearInterval(probe)
 		}
 		gaps.sort((a, b) => b - a)
-		// Same generous bounds as the imagine/vary test: shared 2-core machines deschedule us.
-		expect(gaps[4]).toBeLessThan(100)
-		expect(gaps[0]).toBeLessThan(250)
+		// As the imagine/vary test: the timer keeps firing through the work (a painter that never
+		// yields gives one tick per await); ticks are counted, not timed.
+		const median = gaps[Math.floor(gaps.length / 2)]
+		expect(gaps.length).toBeGreaterThan(jobs.length * 2 * 10)
+		expect(median).toBeLessThan(40)
 	})
 })
