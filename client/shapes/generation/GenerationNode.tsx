@@ -5,16 +5,52 @@ import type { GenerationShape } from '../../../shared/shapes/generationShape'
 import { useBoard } from '../../board/BoardContext'
 import { selectedLineage } from '../../board/lineage/canvasLineage'
 import { CandidateCell } from './CandidateCell'
+import { DistantNode } from './DistantNode'
 import { NodeHeader } from './NodeHeader'
 import { NodeOverlay } from './NodeOverlay'
+
+/**
+ * Screen size (CSS px) of a candidate cell below which the node is drawn as a `DistantNode`: its
+ * box and flat cells, no header, no thumbnails. Zoomed out over a large board, over a thousand
+ * nodes are in view with cells a few pixels wide: a full node each (8,000 thumbnails fetched and
+ * decoded, blurred shadows, a clipped button and badges per cell) made a 2,000-node board take
+ * seconds to open and pan at a few frames per second, to paint colour blobs. Zooming back in
+ * brings everything back (thumbnails from the HTTP cache once seen: their URLs are immutable).
+ */
+export const MIN_CELL_PX = 24
+/**
+ * Below this cell size (CSS px) the node keeps everything but its soft blurred shadow (a hairline
+ * instead): a few pixels of blur on screen, yet re-rastering ~80 of them per frame cost a
+ * zoomed-out pan (zoom 0.25) about a third of its frame rate.
+ */
+export const MIN_SHADOW_CELL_PX = 80
+
+type Detail = 'distant' | 'small' | 'near'
 
 /**
  * A job on the canvas: header (what was asked, status), then its cells at exactly
  * `candidateRect` (server-placed arrows anchor there): a 2 × 2 grid, or one large image for a
  * final (framed, badged) or an upload. Pending nodes show placeholders with live progress from
- * the server's awareness; failed and cancelled ones offer a retry.
+ * the server's awareness; failed and cancelled ones offer a retry. Zoomed far out it is drawn as
+ * a `DistantNode` instead.
  */
 export function GenerationNode({ shape }: { shape: GenerationShape }) {
+	const editor = useEditor()
+	const { w, h } = shape.props
+	const slots: NodeSlots = shape.props.slots === 1 ? 1 : 4
+	const cellW = candidateRect(0, { w, h }, slots).w
+	// A level, not the zoom, so zooming re-renders a node only when its cells cross a threshold.
+	// The efficient zoom is debounced while the camera moves on boards of many shapes.
+	const detail = useValue('node level of detail', (): Detail => {
+		const cellPx = editor.getEfficientZoomLevel() * cellW
+		return cellPx < MIN_CELL_PX ? 'distant' : cellPx < MIN_SHADOW_CELL_PX ? 'small' : 'near'
+	}, [editor, cellW])
+	if (detail === 'distant') return <DistantNode shape={shape} />
+	return <NearNode shape={shape} small={detail === 'small'} />
+}
+
+/** The whole node, with everything a person can read and do on it. */
+function NearNode({ shape, small }: { shape: GenerationShape; small: boolean }) {
 	const editor = useEditor()
 	const board = useBoard()
 	const { w, h, jobId, status, candidates, kind, committed } = shape.props
@@ -36,7 +72,7 @@ export function GenerationNode({ shape }: { shape: GenerationShape }) {
 
 	return (
 		<HTMLContainer
-			className={`arbor-node arbor-node--${status} arbor-node--${kind}${lineage ? ' arbor-node--ancestor' : ''}`}
+			className={`arbor-node arbor-node--${status} arbor-node--${kind}${lineage ? ' arbor-node--ancestor' : ''}${small ? ' arbor-node--small' : ''}`}
 			data-testid="generation-node"
 			data-job-id={jobId}
 			data-status={status}

@@ -1,0 +1,221 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../e2e/browser'
+import {
+	buildBoard,
+	buildServer,
+	buildUser,
+	type TestUser,
+	tempDir,
+} from '../server/test/factories'
+import {
+	installOpenProbe,
+	measurePan,
+	type PanResult,
+	recordImageBytes,
+	waitForOpen,
+} from './boardScalePage'
+import { seedLargeBoard } from './boardSeed'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const NODES = Number(process.env.ARBOR_BENCH_NODES ?? 2000)
+const VIEWPORT = { width: 1440, height: 900 }
+
+// DESIGN.md: open in < 3 s, pan at ≥ 0.9× an empty board's frame rate, zoomed out < 10 % of
+// full-size bytes.
+const OPEN_TARGET_MS = 3000
+const PAN_TARGET_RATIO = 0.9
+const BYTES_TARGET_RATIO = 0.1
+
+/**
+ * Ids of the images that intersect the window once every one of them is loaded (after a zoom, say);
+ * null while some are still loading.
+ */
+const VIEW_IMAGES_READY = `(() => {
+	const canvas = document.querySelector('.tl-canvas')?.getBoundingClientRect()
+	const inView = (r) => !!canvas && r.width > 0 && r.right > canvas.left && r.bottom > canvas.top && r.left < canvas.right && r.top < canvas.bottom
+	const imgs = [...document.querySelectorAll('[data-testid="generation-node"] img')]
+		.filter((img) => img.closest('.tl-shape')?.style.display !== 'none' && inView(img.getBoundingClientRect()))
+	if (imgs.length === 0 || !imgs.every((img) => img.complete && img.naturalWidth > 0)) return null
+	return imgs.map((img) => img.closest('[data-image-id]').dataset.imageId)
+})()`
+
+const CAMERA = `document.querySelector('.tl-html-layer')?.style.transform ?? ''`
+const cameraOf = async (page: Page) => (await page.evaluate(CAMERA)) as string
+
+const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL')
+
+/**
+ * Board scale in a real Chromium (1440 × 900) against a real server: a board of `NODES` finished
+ * grids (4 × NODES thumbnails, stored as finished jobs are) is opened in a fresh browser context
+ * (cold HTTP cache, like following a link).
+ *
+ * - open: navigation start → all nodes mounted and every node in view painted with its thumbnails
+ *   decoded (`boardScalePage.ts` says exactly how). The board opens framed to its content, which
+ *   for this board is tldraw's minimum zoom (0.05): the zoomed-out view.
+ * - bytes: image bytes on the wire (CDP) in that context, once image traffic has been quiet for
+ *   0.75 s, against the full-size PNG bytes of the images in view — at the opened view, and again
+ *   after zooming in (`=`) to 0.25, the first zoom step at which cells show thumbnails.
+ * - pan: rAF frame rate while wheel-panning (two circles, 3 s) at the opened view, at 0.25 and at
+ *   100 %, against the same pan on an empty board in the same run (before and after; the mean).
+ *
+ * `ARBOR_BENCH_NODES` changes the board size; `ARBOR_BENCH_CLIENT_DIR` serves a client built
+ * elsewhere (to compare two builds) instead of building the working tree's.
+ */
+export async function benchBoardScale(): Promise<void> {
+	if (!existsSync(CHROMIUM)) {
+		console.log(`\nboard scale: skipped — no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+		return
+	}
+	const tmp = tempDir('arbor-bench-scale-')
+	// A private build of the current client: other work may be rebuilding dist/ meanwhile.
+	// ARBOR_BENCH_CLIENT_DIR: a client built elsewhere (to compare two builds in the same conditions).
+	const clientDir = process.env.ARBOR_BENCH_CLIENT_DIR ?? join(tmp.dir, 'client')
+	if (!process.env.ARBOR_BENCH_CLIENT_DIR)
+		execFileSync(
+			join(import.meta.dirname, '..', 'node_modules', '.bin', 'vite'),
+			['build', '--outDir', clientDir, '--emptyOutDir', '--logLevel', 'error'],
+			{ cwd: join(import.meta.dirname, '..'), stdio: 'inherit' },
+		)
+	const server = await buildServer({ dataDir: tmp.dir, env: { ARBOR_CLIENT_DIR: clientDir } })
+	let browser: Browser | undefined
+	try {
+		const owner = await buildUser(server, 'Ada')
+		const big = await buildBoard(server, owner, 'Two thousand grids')
+		const empty = await buildBoard(server, owner, 'Empty')
+		const s0 = performance.now()
+		const seed = await seedLargeBoard(server, { boardId: big.id, userId: owner.id, nodes: NODES })
+		const seedMs = performance.now() - s0
+		browser = await launchChromium()
+		const open = (boardId: string, expected: number) =>
+			openBoard(browser!, server.url, owner, boardId, expected)
+
+		const emptyBefore = await open(empty.id, 0)
+		const emptyPanBefore = await measurePan(emptyBefore.page)
+		await emptyBefore.context.close()
+
+		const board = await open(big.id, NODES)
+		const atOpen = imageBytes(board.bytes, board.open.imageIds, seed.fullBytes)
+		const panOut = await measurePan(board.page)
+		// The first zoom step with thumbnails, reached the way a person does (`=` zooms in a step,
+		// keeping the centre): what a zoomed-out board costs when it does show images.
+		let camera = ''
+		for (let i = 0; i < 4 && !/scale\(0\.25\)/.test(camera); i++) {
+			await board.page.keyboard.press('Equal')
+			await board.page.waitForFunction(`${CAMERA} !== ${JSON.stringify(camera)}`)
+			await board.page.waitForTimeout(400) // the zoom animation (tldraw's animationMediumMs)
+			camera = await cameraOf(board.page)
+		}
+		const quarterIds = (await (
+			await board.page.waitForFunction(VIEW_IMAGES_READY, null, { timeout: 120_000, polling: 100 })
+		).jsonValue()) as string[]
+		await board.settled()
+		const atQuarter = imageBytes(board.bytes, quarterIds, seed.fullBytes)
+		const panQuarter = await measurePan(board.page)
+		// 100 % (Shift+0 keeps the centre), the view loaded, then the same pan.
+		for (let i = 0; i < 3 && !/scale\(1\)/.test(await cameraOf(board.page)); i++) {
+			await board.page.keyboard.press('Shift+Digit0')
+			await board.page.waitForTimeout(600) // the zoom animation
+		}
+		await board.page.waitForFunction(VIEW_IMAGES_READY, null, { timeout: 60_000, polling: 100 })
+		const panIn = await measurePan(board.page)
+		const cameraIn = await cameraOf(board.page)
+		await board.context.close()
+
+		const emptyAfter = await open(empty.id, 0)
+		const emptyPanAfter = await measurePan(emptyAfter.page)
+		await emptyAfter.context.close()
+
+		const emptyFps = (emptyPanBefore.fps + emptyPanAfter.fps) / 2
+		const zoomOf = (transform: string | null) => transform?.match(/scale\(([\d.]+)\)/)?.[1] ?? '?'
+		console.log(
+			`\nboard scale: ${NODES} done nodes, ${NODES * 4} thumbnails (${seed.distinctPngs} distinct PNGs), ` +
+				`${seed.columns} × ${seed.rows} grid, Chromium ${VIEWPORT.width} × ${VIEWPORT.height} (seeded in ${(seedMs / 1000).toFixed(1)} s)`,
+		)
+		console.log(
+			`  open (cold cache)     ${board.open.openMs.toFixed(0)} ms  (all nodes mounted at ${board.open.mountedMs.toFixed(0)} ms; ` +
+				`${board.open.visibleNodes} nodes, ${board.open.imageIds.length} thumbnails in view at zoom ${zoomOf(board.open.camera)})`,
+		)
+		console.log(
+			`  open empty board      ${emptyBefore.open.openMs.toFixed(0)} ms / ${emptyAfter.open.openMs.toFixed(0)} ms  (baseline, same run)`,
+		)
+		console.log(`  bytes, opened view    ${bytesLine(atOpen)}`)
+		console.log(`  bytes, zoom ${zoomOf(camera)}       ${bytesLine(atQuarter)}`)
+		const panRatio = (p: PanResult) => `ratio ${(p.fps / emptyFps).toFixed(2)}×`
+		console.log(`  pan empty board       ${panLine(emptyPanBefore)} | ${panLine(emptyPanAfter)}`)
+		console.log(`  pan opened view       ${panLine(panOut)}  ${panRatio(panOut)}`)
+		console.log(
+			`  pan zoom ${zoomOf(camera)}         ${panLine(panQuarter)}  ${panRatio(panQuarter)}`,
+		)
+		console.log(`  pan zoom ${zoomOf(cameraIn)}            ${panLine(panIn)}  ${panRatio(panIn)}`)
+		const worstPan = Math.min(panOut.fps, panQuarter.fps, panIn.fps) / emptyFps
+		const bytesOk = [atOpen, atQuarter].every(
+			(b) => b.fullCount === 0 && b.ratio < BYTES_TARGET_RATIO,
+		)
+		console.log(
+			`  targets: open < ${OPEN_TARGET_MS} ms ${verdict(board.open.openMs < OPEN_TARGET_MS)} · ` +
+				`pan ≥ ${PAN_TARGET_RATIO}× (worst ${worstPan.toFixed(2)}×) ${verdict(worstPan >= PAN_TARGET_RATIO)} · ` +
+				`zoomed-out bytes < ${BYTES_TARGET_RATIO * 100} % ${verdict(bytesOk)}`,
+		)
+		for (const pan of [emptyPanBefore, emptyPanAfter, panOut, panQuarter, panIn])
+			if (!pan.moved)
+				console.log('  warning: a pan did not move the camera; its frame rate means nothing')
+	} finally {
+		await browser?.close()
+		await server.close()
+		tmp.remove()
+	}
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
+
+/**
+ * Image bytes on the wire so far in this context against the full-size PNG bytes of the images in
+ * view: what showing this view cost against what showing it with full-size images would.
+ */
+function imageBytes(bytes: Map<string, number>, inView: string[], fullBytes: Map<string, number>) {
+	const fetched = [...bytes.entries()]
+	const wire = sum(fetched.map(([, b]) => b))
+	const full = sum(inView.map((id) => fullBytes.get(id) ?? 0))
+	return {
+		wire,
+		count: fetched.length,
+		fullCount: fetched.filter(([url]) => url.includes('size=full')).length,
+		inView: inView.length,
+		full,
+		ratio: full === 0 ? 0 : wire / full,
+	}
+}
+
+const bytesLine = (b: ReturnType<typeof imageBytes>) =>
+	`${kib(b.wire)} in ${b.count} image responses (${b.fullCount} full-size) for ${b.inView} ` +
+	`thumbnails in view; their full size ${kib(b.full)}: ${(b.ratio * 100).toFixed(1)} %`
+
+const panLine = (p: PanResult) =>
+	`${p.fps.toFixed(1)} fps (p95 ${p.p95Ms.toFixed(1)} ms, worst ${p.worstMs.toFixed(0)} ms)`
+
+/** A fresh context signed in as `user` (cold cache), the probes installed, the board opened. */
+async function openBoard(
+	browser: Browser,
+	baseURL: string,
+	user: TestUser,
+	boardId: string,
+	expected: number,
+) {
+	const context = await browser.newContext({ baseURL, viewport: VIEWPORT })
+	const [name, ...value] = user.cookie.split('=')
+	await context.addCookies([{ name, value: value.join('='), url: baseURL }])
+	const page = await context.newPage()
+	await installOpenProbe(page, expected)
+	const images = await recordImageBytes(page)
+	await page.goto(`/boards/${boardId}`)
+	const open = await waitForOpen(page)
+	await images.settled()
+	return { context, page, open, bytes: images.bytes, settled: () => images.settled() }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchBoardScale()
