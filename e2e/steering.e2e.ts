@@ -155,7 +155,9 @@ describe('steering in two browsers', () => {
 		await b.page.keyboard.press('Shift+1')
 		await waitForImages(b.page, final, 1, 30_000)
 		await nodeOf(b.page, final).getByTestId('final-badge').waitFor()
-		await expect.poll(() => b.page.locator('[data-testid="committed-badge"]').count()).toBe(1)
+		// Committed: the candidate it was made from, and the final itself (locked).
+		await expect.poll(() => b.page.locator('[data-testid="committed-badge"]').count()).toBe(2)
+		await nodeOf(b.page, final).getByTestId('committed-badge').waitFor()
 		await screenshot(b.page, '08-final-in-B')
 
 		// B's finals view: the final with its lineage chain and downloads.
