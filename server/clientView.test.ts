@@ -262,7 +262,7 @@ describe('the client view over the websocket', () => {
 describe('client reads over HTTP', () => {
 	it('answers 404 for an unpublished image exactly as for a missing one', async () => {
 		const missing = 'img_doesnotexist01'
-		for (const suffix of ['', '/file', '/file?size=thumb', '/lineage']) {
+		for (const suffix of ['', '/file', '/file?size=thumb', '/file?size=small', '/lineage']) {
 			const unpublished = await guestApi().get(board(`/images/${grid.images[0].id}${suffix}`))
 			const absent = await guestApi().get(board(`/images/${missing}${suffix}`))
 			expect(unpublished.status, suffix).toBe(404)

@@ -150,6 +150,11 @@ const ROUTES: Row[] = [
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}/file?size=thumb`),
 	},
 	{
+		name: 'GET /boards/:boardId/images/:imageId/file?size=small',
+		expect: allowFrom('viewer', { client: 'hidden' }),
+		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}/file?size=small`),
+	},
+	{
 		name: 'GET /boards/:boardId/images/:imageId/lineage',
 		expect: allowFrom('viewer', { client: 'hidden' }),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}/lineage`),

@@ -212,7 +212,22 @@ export const ImageSchema = z.object({
 })
 export type Image = z.infer<typeof ImageSchema>
 
-export const ImageFileQuerySchema = z.object({ size: z.enum(['thumb', 'full']).default('full') })
+/**
+ * Sizes of an image file: `small` a WebP for cells zoomed far out, `thumb` a WebP for the canvas
+ * and panels (long edges in `THUMBNAIL_EDGES`), `full` the stored PNG.
+ */
+export const ImageFileSizeSchema = z.enum(['small', 'thumb', 'full'])
+export type ImageFileSize = z.infer<typeof ImageFileSizeSchema>
+
+/**
+ * Long edge (px) of each WebP size, shared so the client knows which one a cell on screen needs.
+ * `thumb`: a 200-unit canvas cell on a 2× screen, with a little zoom headroom. `small`: a cell
+ * zoomed out to ≤ 128 device pixels (zoom ≤ 0.5 on a 1× screen) — drawing a 384-px thumbnail into
+ * a ~50-px cell made Chromium downscale every one of them on every frame of a pan.
+ */
+export const THUMBNAIL_EDGES = { small: 128, thumb: 384 } as const
+
+export const ImageFileQuerySchema = z.object({ size: ImageFileSizeSchema.default('full') })
 
 // ---- policy ---------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import {
 	type BoardUpdateSchema,
 	type CreditGrantSchema,
 	type Image,
+	type ImageFileSize,
 	ImageSchema,
 	JobSchema,
 	type LineageStep,
@@ -271,7 +272,10 @@ export function finalsZipUrl(boardId: string): string {
 	return `${board(boardId)}/finals.zip`
 }
 
-/** URL of an image's pixels: `thumb` is a small WebP for the canvas, `full` the original PNG. */
-export function imageFileUrl(boardId: string, imageId: string, size: 'thumb' | 'full'): string {
+/**
+ * URL of an image's pixels: `thumb` a WebP for the canvas and panels, `small` a smaller one for
+ * cells zoomed far out (`thumbSizeFor`), `full` the original PNG.
+ */
+export function imageFileUrl(boardId: string, imageId: string, size: ImageFileSize): string {
 	return `${board(boardId)}/images/${encodeURIComponent(imageId)}/file?size=${size}`
 }

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, eq, gt } from 'drizzle-orm'
+import { and, eq, gt, sql } from 'drizzle-orm'
 import type { Signup } from '../../shared/api'
 import { hashPassword, verifyPassword } from '../auth/password'
 import type { UserRow } from '../context'
 import type { Db } from '../db/client'
+import { preparedFor } from '../db/prepared'
 import { sessions, users } from '../db/schema'
 import { AppError, Conflict } from '../errors'
 import { newId, nowMs } from '../ids'
@@ -88,14 +89,24 @@ export function sessionCreate(
 	return token
 }
 
-export function sessionUser(db: Db, token: string | undefined): UserRow | null {
-	if (!token || token.length > 100) return null
-	const row = db
+// Read on every request: prepared once, see `preparedFor`.
+const userBySession = preparedFor((db) =>
+	db
 		.select({ user: users })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, nowMs())))
-		.get()
+		.where(
+			and(
+				eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+				gt(sessions.expiresAt, sql.placeholder('now')),
+			),
+		)
+		.prepare(),
+)
+
+export function sessionUser(db: Db, token: string | undefined): UserRow | null {
+	if (!token || token.length > 100) return null
+	const row = userBySession(db).get({ tokenHash: hashToken(token), now: nowMs() })
 	return row?.user ?? null
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { AccessRole } from '../../shared/api'
 import type { Db } from '../db/client'
+import { preparedFor } from '../db/prepared'
 import { members, shareLinks, users } from '../db/schema'
 import { nowMs } from '../ids'
 
@@ -33,23 +34,35 @@ export function shareLinkById(db: Db, linkId: string): ShareLinkRow | undefined 
 	return db.select().from(shareLinks).where(eq(shareLinks.id, linkId)).get()
 }
 
+// Both read on every board request (and per image file): prepared once, see `preparedFor`.
+const roleQueries = preparedFor((db) => ({
+	member: db
+		.select({ role: members.role })
+		.from(members)
+		.where(
+			and(
+				eq(members.boardId, sql.placeholder('boardId')),
+				eq(members.userId, sql.placeholder('userId')),
+			),
+		)
+		.prepare(),
+	guest: db
+		.select({ link: shareLinks })
+		.from(users)
+		.innerJoin(shareLinks, eq(shareLinks.id, users.guestLinkId))
+		.where(eq(users.id, sql.placeholder('userId')))
+		.prepare(),
+}))
+
 /**
  * The user's access to the board, or null: a member's role, or a guest's link role while the
  * link is live. Read on every request and every socket upgrade, so revoking takes effect at once.
  */
 export function getRole(db: Db, boardId: string, userId: string): AccessRole | null {
-	const member = db
-		.select({ role: members.role })
-		.from(members)
-		.where(and(eq(members.boardId, boardId), eq(members.userId, userId)))
-		.get()
+	const queries = roleQueries(db)
+	const member = queries.member.get({ boardId, userId })
 	if (member) return member.role
-	const guest = db
-		.select({ link: shareLinks })
-		.from(users)
-		.innerJoin(shareLinks, eq(shareLinks.id, users.guestLinkId))
-		.where(eq(users.id, userId))
-		.get()
+	const guest = queries.guest.get({ userId })
 	if (!guest || guest.link.boardId !== boardId || linkState(guest.link) !== 'active') return null
 	return guest.link.role
 }

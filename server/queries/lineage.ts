@@ -3,7 +3,7 @@ import type { LineageStep } from '../../shared/api'
 import type { Db } from '../db/client'
 import { images, jobs, users } from '../db/schema'
 import { toIso } from '../ids'
-import { getImage, type ImageRow } from './views'
+import { getImage, getJobById, type ImageRow } from './views'
 
 /** Ancestry never gets this deep by hand; the bound only guards against a corrupted cycle. */
 const MAX_DEPTH = 1000
@@ -15,16 +15,16 @@ const MAX_DEPTH = 1000
 export function imageLineage(db: Db, boardId: string, imageId: string) {
 	const chain: LineageStep[] = []
 	let image = getImage(db, boardId, imageId)
-	let job = image ? db.select().from(jobs).where(eq(jobs.id, image.jobId)).get() : undefined
+	let job = image ? getJobById(db, image.jobId) : undefined
 	for (let depth = 0; job && depth < MAX_DEPTH; depth++) {
 		chain.push(stepOf(job, image))
 		if (job.parentImageId) {
 			image = getImage(db, boardId, job.parentImageId)
-			job = image ? db.select().from(jobs).where(eq(jobs.id, image.jobId)).get() : undefined
+			job = image ? getJobById(db, image.jobId) : undefined
 		} else if (job.parentJobId) {
 			// A reroll re-makes a whole grid: its ancestor is that grid's job, not one image.
 			image = undefined
-			job = db.select().from(jobs).where(eq(jobs.id, job.parentJobId)).get()
+			job = getJobById(db, job.parentJobId)
 		} else job = undefined
 	}
 	return chain.reverse()

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import type { Board, BoardSummary, Image, Job, User } from '../../shared/api'
 import type { BoardRow, UserRow } from '../context'
 import type { Db } from '../db/client'
+import { preparedFor } from '../db/prepared'
 import { boards, images, jobs, members, users } from '../db/schema'
 import { toIso } from '../ids'
 
@@ -39,8 +40,17 @@ export function boardsForUser(db: Db, userId: string): BoardSummary[] {
 		.map(({ board, role }) => ({ ...boardView(board), role }))
 }
 
+// Read on every authorized request (and per image file): prepared once, see `preparedFor`.
+const boardById = preparedFor((db) =>
+	db
+		.select()
+		.from(boards)
+		.where(eq(boards.id, sql.placeholder('boardId')))
+		.prepare(),
+)
+
 export function getBoard(db: Db, boardId: string): BoardRow | undefined {
-	return db.select().from(boards).where(eq(boards.id, boardId)).get()
+	return boardById(db).get({ boardId })
 }
 
 export function membersOf(db: Db, boardId: string) {
@@ -65,16 +75,35 @@ export function getJob(db: Db, boardId: string, jobId: string): JobRow | undefin
 		.get()
 }
 
+// Read per lineage step: prepared once, see `preparedFor`.
+const jobById = preparedFor((db) =>
+	db
+		.select()
+		.from(jobs)
+		.where(eq(jobs.id, sql.placeholder('jobId')))
+		.prepare(),
+)
+
 export function getJobById(db: Db, jobId: string): JobRow | undefined {
-	return db.select().from(jobs).where(eq(jobs.id, jobId)).get()
+	return jobById(db).get({ jobId })
 }
 
-export function getImage(db: Db, boardId: string, imageId: string): ImageRow | undefined {
-	return db
+// Read per image file and per lineage step: prepared once, see `preparedFor`.
+const imageById = preparedFor((db) =>
+	db
 		.select()
 		.from(images)
-		.where(and(eq(images.id, imageId), eq(images.boardId, boardId)))
-		.get()
+		.where(
+			and(
+				eq(images.id, sql.placeholder('imageId')),
+				eq(images.boardId, sql.placeholder('boardId')),
+			),
+		)
+		.prepare(),
+)
+
+export function getImage(db: Db, boardId: string, imageId: string): ImageRow | undefined {
+	return imageById(db).get({ boardId, imageId })
 }
 
 export function imagesOfJob(db: Db, jobId: string): ImageRow[] {

@@ -12,6 +12,13 @@ import { pngWithProvenance } from '../queries/provenance'
 import { clientImageView, clientLineageView, clientViewSettingsOf } from '../queries/publications'
 import { getImage, imageView } from '../queries/views'
 
+/**
+ * The same bytes, typed as Hono's body wants (`Uint8Array<ArrayBuffer>`): files and encodes are
+ * never backed by a SharedArrayBuffer, and a view spares copying each response.
+ */
+const view = (bytes: Uint8Array) =>
+	new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
+
 type ImageContext = { var: AppEnv['Variables']; req: { param(name: 'imageId'): string } }
 
 /**
@@ -54,27 +61,36 @@ export const images = new Hono<AppEnv>()
 		boardAccess('client'),
 		validate('query', ImageFileQuerySchema),
 		async (c) => {
+			// Access first, on every request (a 304 too): a cached copy never stands in for it.
 			const image = imageOf(c)
 			const { size } = c.req.valid('query')
 			const client = c.var.role === 'client'
+			const full = size === 'full'
+			const headers = {
+				// Content-addressed: the bytes behind this URL never change, so the browser keeps them
+				// and never asks again. Private: access is per user; a shared cache must not keep them.
+				'Cache-Control': 'private, max-age=31536000, immutable',
+				// A client's full-size copy differs from a member's: it must not validate against it.
+				ETag: `"${image.sha256}-${size}${client && full ? '-bare' : ''}"`,
+				// One URL, different bytes per account (a client's full size is bare): a browser that
+				// signs in as someone else must not answer from the last account's copy.
+				Vary: 'Cookie',
+			}
+			if (c.req.header('If-None-Match') === headers.ETag) return c.body(null, 304, headers)
 			// Full size carries its provenance (A1111 `parameters` + `arbor` JSON) wherever it goes —
 			// except to a client, who gets the pixels with no metadata at all (an upload may carry
 			// another tool's prompt). Thumbnails are WebP re-encodes: sharp writes no metadata.
-			const bytes =
-				size !== 'full'
-					? await c.var.ctx.assets.read(image.sha256, size)
-					: client
-						? stripPngMetadata(new Uint8Array(await c.var.ctx.assets.read(image.sha256, 'full')))
-						: await pngWithProvenance(c.var.ctx, image)
-			return c.body(new Uint8Array(bytes), 200, {
-				'Content-Type': size === 'full' ? 'image/png' : 'image/webp',
-				// Content-addressed: the bytes behind this URL never change. Private: access is per user.
-				'Cache-Control': 'private, max-age=31536000, immutable',
-				// A client's full-size copy differs from a member's: it must not validate against it.
-				ETag: `"${image.sha256}-${size}${client && size === 'full' ? '-bare' : ''}"`,
+			const bytes = !full
+				? await c.var.ctx.assets.read(image.sha256, size)
+				: client
+					? stripPngMetadata(new Uint8Array(await c.var.ctx.assets.read(image.sha256, 'full')))
+					: await pngWithProvenance(c.var.ctx, image)
+			return c.body(view(bytes), 200, {
+				...headers,
+				'Content-Type': full ? 'image/png' : 'image/webp',
 				'X-Content-Type-Options': 'nosniff',
 				'Content-Security-Policy': "default-src 'none'; sandbox",
-				'Content-Disposition': `${c.req.query('download') ? 'attachment' : 'inline'}; filename="${image.id}.${size === 'full' ? 'png' : 'webp'}"`,
+				'Content-Disposition': `${c.req.query('download') ? 'attachment' : 'inline'}; filename="${image.id}.${full ? 'png' : 'webp'}"`,
 			})
 		},
 	)

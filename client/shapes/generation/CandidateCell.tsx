@@ -6,11 +6,16 @@ import { SHORTCUT_LABELS } from '../../board/shortcuts'
 import { useReview } from '../../ui/review/ReviewContext'
 import { ReviewMarksBadges } from '../../ui/review/ReviewMarksBadges'
 import { useImageMarks } from '../../ui/review/useReviewState'
+import type { ThumbSize } from './thumbSize'
 
 interface CandidateCellProps {
 	boardId: string
 	index: number
 	imageId: string
+	/** The WebP to show: `small` when the cell is small on screen (`thumbSizeFor`). */
+	thumbSize: ThumbSize
+	/** False off screen: no `<img>` at all, so none waits in the browser's lazy-load observer. */
+	showImage: boolean
 	/** From `candidateRect`, in the node's own coordinates. */
 	rect: Box
 	/** The node's only image (a final, an upload): no number, full-size pixels. */
@@ -67,14 +72,17 @@ export function CandidateCell(props: CandidateCellProps) {
 				onPointerDown={props.onPointerDown}
 				onClick={props.onPick}
 			>
-				<img
-					// Thumbnails even for a large single: a board of finals must stay cheap to open.
-					src={imageFileUrl(boardId, imageId, 'thumb')}
-					alt={single ? 'The image' : `Candidate ${index + 1}`}
-					draggable={false}
-					loading="lazy"
-					decoding="async"
-				/>
+				{props.showImage && (
+					<img
+						// Thumbnails even for a large single: a board of finals must stay cheap to open.
+						src={imageFileUrl(boardId, imageId, props.thumbSize)}
+						alt={single ? 'The image' : `Candidate ${index + 1}`}
+						draggable={false}
+						// Still lazy: of a node at the viewport's edge, only cells inside it are fetched.
+						loading="lazy"
+						decoding="async"
+					/>
+				)}
 				{!single && <span className="arbor-cell__index">{index + 1}</span>}
 			</button>
 			<ReviewMarksBadges

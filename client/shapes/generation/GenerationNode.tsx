@@ -1,13 +1,15 @@
-import type { PointerEvent as ReactPointerEvent } from 'react'
+import { type PointerEvent as ReactPointerEvent, useRef } from 'react'
 import { HTMLContainer, useEditor, useValue } from 'tldraw'
 import { candidateRect, type NodeSlots } from '../../../shared/layout'
 import type { GenerationShape } from '../../../shared/shapes/generationShape'
 import { useBoard } from '../../board/BoardContext'
 import { selectedLineage } from '../../board/lineage/canvasLineage'
+import { isShapeInView } from '../../board/shapesInView'
 import { CandidateCell } from './CandidateCell'
 import { DistantNode } from './DistantNode'
 import { NodeHeader } from './NodeHeader'
 import { NodeOverlay } from './NodeOverlay'
+import { type ThumbSize, thumbSizeFor } from './thumbSize'
 
 /**
  * Screen size (CSS px) of a candidate cell below which the node is drawn as a `DistantNode`: its
@@ -39,18 +41,32 @@ export function GenerationNode({ shape }: { shape: GenerationShape }) {
 	const { w, h } = shape.props
 	const slots: NodeSlots = shape.props.slots === 1 ? 1 : 4
 	const cellW = candidateRect(0, { w, h }, slots).w
-	// A level, not the zoom, so zooming re-renders a node only when its cells cross a threshold.
-	// The efficient zoom is debounced while the camera moves on boards of many shapes.
-	const detail = useValue('node level of detail', (): Detail => {
+	// Levels, not the zoom, so zooming re-renders a node only when its cells cross a threshold.
+	// The efficient zoom is debounced while the camera moves on boards of many shapes. One
+	// computation for both: each is a dependant of the camera that every pan frame visits.
+	const lastThumb = useRef<ThumbSize | undefined>(undefined)
+	const view = useValue('node level of detail', (): `${Detail} ${ThumbSize}` => {
 		const cellPx = editor.getEfficientZoomLevel() * cellW
-		return cellPx < MIN_CELL_PX ? 'distant' : cellPx < MIN_SHADOW_CELL_PX ? 'small' : 'near'
+		const detail = cellPx < MIN_CELL_PX ? 'distant' : cellPx < MIN_SHADOW_CELL_PX ? 'small' : 'near'
+		// `window`, not the instance state (which changes as the camera starts and stops moving):
+		// this changes when a window moves to another screen, and the next zoom picks it up.
+		lastThumb.current = thumbSizeFor(cellPx * window.devicePixelRatio, lastThumb.current)
+		return `${detail} ${lastThumb.current}`
 	}, [editor, cellW])
+	const [detail, thumbSize] = view.split(' ') as [Detail, ThumbSize]
 	if (detail === 'distant') return <DistantNode shape={shape} />
-	return <NearNode shape={shape} small={detail === 'small'} />
+	return <NearNode shape={shape} small={detail === 'small'} thumbSize={thumbSize} />
+}
+
+interface NearNodeProps {
+	shape: GenerationShape
+	/** Cells below `MIN_SHADOW_CELL_PX`: no blurred shadow. */
+	small: boolean
+	thumbSize: ThumbSize
 }
 
 /** The whole node, with everything a person can read and do on it. */
-function NearNode({ shape, small }: { shape: GenerationShape; small: boolean }) {
+function NearNode({ shape, small, thumbSize }: NearNodeProps) {
 	const editor = useEditor()
 	const board = useBoard()
 	const { w, h, jobId, status, candidates, kind, committed } = shape.props
@@ -65,6 +81,9 @@ function NearNode({ shape, small }: { shape: GenerationShape; small: boolean }) 
 		const path = selectedLineage(editor).get()
 		return path.shapes.indexOf(shape.id) > 0 ? path.imageIds : null
 	}, [editor, shape.id])
+	// Off screen a node draws its cells without images (see `isShapeInView`): a returning image
+	// comes from the browser's memory cache, its URL never changes.
+	const inView = useValue('node in view', () => isShapeInView(editor, shape.id), [editor, shape.id])
 	const canEdit = board?.canEdit ?? false
 	// Keep tldraw from starting a selection or drag on interactive parts.
 	const handled = (event: ReactPointerEvent) => editor.markEventAsHandled(event)
@@ -96,6 +115,8 @@ function NearNode({ shape, small }: { shape: GenerationShape; small: boolean }) 
 								boardId={board.boardId}
 								index={index}
 								imageId={candidate.imageId}
+								thumbSize={thumbSize}
+								showImage={inView}
 								rect={candidateRect(index, { w, h }, slots)}
 								single={slots === 1}
 								isActive={activeIndex === index}
