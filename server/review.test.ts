@@ -2,105 +2,38 @@ import { eq } from 'drizzle-orm'
 import { unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Job } from '../shared/api'
-import { ServerAwarenessSchema } from '../shared/collab'
 import { readPngTextChunks } from '../shared/provenance/pngText'
-import { jobShapeIds } from '../shared/records'
 import type { Comment, Decision, ReviewMarks } from '../shared/review'
-import type { GenerationShape } from '../shared/shapes/generationShape'
 import { decisions } from './db/schema'
 import { auditOf } from './queries/audit'
-import type { RunningServer } from './server'
+import { buildBoard, waitFor, waitForJob } from './test/factories'
 import {
-	addMember,
-	api,
-	buildBoard,
-	buildServer,
-	buildUser,
-	connectBoard,
-	type TestUser,
-	tempDir,
-	waitFor,
-	waitForJob,
-} from './test/factories'
-import { testBackend } from './test/testBackend'
+	as,
+	balanceOf,
+	board,
+	boardId,
+	candidate,
+	comment,
+	connect,
+	editor,
+	grid,
+	marksSeenBy,
+	node,
+	owner,
+	resolve,
+	restartServer,
+	server,
+	setDecision,
+	setUpReviewWorld,
+	tearDownReviewWorld,
+	viewer,
+} from './test/reviewWorld'
 
 // Review end to end: a real server and SQLite file, real jobs (a fast test backend), real
 // y-websocket clients for the live badges, and a guest on a client link for the client rules.
 
-let tmp: ReturnType<typeof tempDir>
-let server: RunningServer
-let owner: TestUser
-let editor: TestUser
-let viewer: TestUser
-let guest: TestUser
-let boardId: string
-/** A grid of four: the candidates under review. */
-let grid: Job
-const clients: ReturnType<typeof connectBoard>[] = []
-
-const board = (path = '') => `/api/boards/${boardId}${path}`
-const as = (user: TestUser) => api(server, user.cookie)
-const candidate = (i: number) => grid.images[i].id
-const setDecision = (user: TestUser, imageId: string, state: string) =>
-	as(user).raw('PUT', board(`/images/${imageId}/decision`), { state })
-const comment = (user: TestUser, imageId: string, body: string, parentId?: string) =>
-	as(user).post(board(`/images/${imageId}/comments`), { body, parentId })
-const resolve = (user: TestUser, commentId: string, resolved: boolean) =>
-	as(user).raw('PATCH', board(`/comments/${commentId}`), { resolved })
-const node = (jobId: string) =>
-	server.ctx.boards.getRecord(boardId, jobShapeIds(jobId).node) as GenerationShape | undefined
-const balanceOf = async (user: TestUser) =>
-	(await as(user).get('/api/me')).body.credits.balance as number
-
-/** The review marks in the server's awareness state, as a board client sees them. */
-function marksSeenBy(client: ReturnType<typeof connectBoard>): ReviewMarks | undefined {
-	for (const state of client.provider.awareness.getStates().values()) {
-		const parsed = ServerAwarenessSchema.safeParse(state)
-		if (parsed.success) return parsed.data.review
-	}
-	return undefined
-}
-
-function connect(user: TestUser) {
-	const client = connectBoard(server, boardId, user)
-	clients.push(client)
-	return client
-}
-
-beforeAll(async () => {
-	tmp = tempDir()
-	server = await buildServer({ dataDir: tmp.dir, backend: testBackend() })
-	owner = await buildUser(server, 'Olivia')
-	editor = await buildUser(server, 'Ed')
-	viewer = await buildUser(server, 'Vic')
-	boardId = (await buildBoard(server, owner)).id
-	await addMember(server, owner, boardId, editor, 'editor')
-	await addMember(server, owner, boardId, viewer, 'viewer')
-	const res = await as(owner).post(board('/jobs'), {
-		op: 'imagine',
-		prompt: 'a red kite over dunes',
-		params: { aspectRatio: '1:1', seed: 3 },
-	})
-	expect(res.status, JSON.stringify(res.body)).toBe(202)
-	grid = await waitForJob(server, owner, boardId, res.body.job.id)
-
-	const link = await as(owner).post(board('/share-links'), { role: 'client', label: 'Acme' })
-	expect(link.status, JSON.stringify(link.body)).toBe(201)
-	const joined = await api(server).post(`/api/share/${link.body.link.token}/join`, { name: 'Acme' })
-	expect(joined.status, JSON.stringify(joined.body)).toBe(201)
-	guest = {
-		id: joined.body.user.id,
-		name: 'Acme',
-		email: '',
-		cookie: joined.headers.get('set-cookie')!.split(';')[0],
-	}
-})
-
-afterAll(async () => {
-	for (const c of clients.splice(0)) c.destroy()
-	await server?.close()
-	tmp?.remove()
-})
+beforeAll(setUpReviewWorld)
+afterAll(tearDownReviewWorld)
 
 describe('decisions', () => {
 	it('records each change with the state it replaced, in history and the audit log', async () => {
@@ -306,96 +239,10 @@ describe('commit a pick', () => {
 	})
 })
 
-describe('who may review', () => {
-	it('lets a viewer read but not mark, comment, resolve or commit', async () => {
-		expect((await as(viewer).get(board('/review'))).status).toBe(200)
-		expect((await setDecision(viewer, candidate(2), 'starred')).status).toBe(403)
-		expect((await comment(viewer, candidate(2), 'me too')).status).toBe(403)
-		const someComment = (await as(viewer).get(board('/review'))).body.comments[0] as Comment
-		expect((await resolve(viewer, someComment.id, true)).status).toBe(403)
-		expect((await as(viewer).post(board(`/images/${candidate(2)}/commit`), {})).status).toBe(403)
-	})
-
-	it('lets a client read only its view, and write only on published images when allowed', async () => {
-		const published = candidate(2)
-		// Nothing published yet: the client sees no review records at all.
-		const empty = await as(guest).get(board('/review'))
-		expect(empty.status, JSON.stringify(empty.body)).toBe(200)
-		expect(empty.body).toEqual({
-			marks: { decisions: {}, comments: {} },
-			decisions: [],
-			comments: [],
-		})
-		expect((await as(guest).get(board(`/images/${published}/comments`))).status).toBe(404)
-
-		expect((await as(owner).raw('PUT', board(`/publications/${published}`))).status).toBe(200)
-		const review = (await as(guest).get(board('/review'))).body
-		expect(new Set(review.comments.map((c: Comment) => c.imageId))).toEqual(new Set([published]))
-		expect(Object.keys(review.marks.comments)).toEqual([published])
-		// Comments are closed to clients until the owner opens them.
-		expect((await comment(guest, published, 'Can we see it warmer?')).status).toBe(403)
-		const opened = await as(owner).raw('PATCH', board('/client-view'), { allowComments: true })
-		expect(opened.status, JSON.stringify(opened.body)).toBe(200)
-
-		const said = await comment(guest, published, 'Can we see it warmer?')
-		expect(said.status, JSON.stringify(said.body)).toBe(201)
-		expect((await setDecision(guest, published, 'approved')).status).toBe(200)
-		// Not published (the grid's other candidates): refused, as is everything editors do.
-		expect((await setDecision(guest, candidate(3), 'approved')).status).toBe(403)
-		expect((await comment(guest, candidate(3), 'and this?')).status).toBe(403)
-		expect((await resolve(guest, said.body.comment.id, true)).status).toBe(403)
-		expect((await as(guest).post(board(`/images/${published}/commit`), {})).status).toBe(403)
-		expect((await as(guest).get(board('/review/summary'))).status).toBe(403)
-		expect((await as(guest).get(board(`/images/${published}/decisions`))).status).toBe(403)
-	})
-
-	it("keeps the team's review of a published pick's ancestors from the client", async () => {
-		// The final committed from candidate 1: its ancestor is on the client's canvas once it is
-		// published, but what the team decided and said about that ancestor stays internal.
-		const finals = (await as(owner).get(board('/finals'))).body.finals as Array<{
-			image: { id: string; parentImageId: string | null }
-		}>
-		const pick = finals.find((f) => f.image.parentImageId === candidate(1))!.image.id
-		const ancestor = candidate(1)
-		expect((await as(owner).raw('PUT', board(`/publications/${pick}`))).status).toBe(200)
-		const internal = await comment(editor, ancestor, 'Team only: the sky was too flat')
-		expect(internal.status, JSON.stringify(internal.body)).toBe(201)
-		expect((await setDecision(owner, pick, 'approved')).status).toBe(200)
-		expect((await comment(owner, pick, 'Here it is, upscaled')).status).toBe(201)
-
-		const review = (await as(guest).get(board('/review'))).body
-		expect(review.marks.decisions).toMatchObject({ [pick]: 'approved' })
-		expect(review.marks.decisions).not.toHaveProperty(ancestor)
-		expect(review.marks.comments).not.toHaveProperty(ancestor)
-		expect(review.decisions.map((d: Decision) => d.imageId)).not.toContain(ancestor)
-		expect(review.comments.map((c: Comment) => c.imageId)).not.toContain(ancestor)
-		expect(JSON.stringify(review)).not.toContain('Team only')
-		expect((await as(guest).get(board(`/images/${ancestor}/comments`))).status).toBe(404)
-		const own = await as(guest).get(board(`/images/${pick}/comments`))
-		expect(own.body.comments.map((c: Comment) => c.body)).toEqual(['Here it is, upscaled'])
-
-		// The badges on the client's projection doc: the pick's, not the ancestor's.
-		const client = connect(guest)
-		const marks = await waitFor(
-			'the pick’s badges on the client view',
-			() => marksSeenBy(client)?.comments[pick] === 1 && marksSeenBy(client),
-		)
-		expect(marks.decisions[pick]).toBe('approved')
-		expect(marks.decisions).not.toHaveProperty(ancestor)
-		expect(marks.comments).not.toHaveProperty(ancestor)
-		// Members still see the ancestor's thread and mark.
-		const team = (await as(viewer).get(board('/review'))).body
-		expect(team.marks.decisions[ancestor]).toBe('committed')
-		expect(team.marks.comments[ancestor]).toBeGreaterThan(0)
-	})
-})
-
 describe('marks after a restart', () => {
 	it('reads the badges from the database when the board doc loads again', async () => {
 		const expected = (await as(owner).get(board('/review'))).body.marks as ReviewMarks
-		for (const c of clients.splice(0)) c.destroy()
-		await server.close()
-		server = await buildServer({ dataDir: tmp.dir, backend: testBackend() })
+		await restartServer()
 		const client = connect(viewer)
 		const marks = await waitFor('the marks after restart', () => marksSeenBy(client))
 		expect(marks).toEqual(expected)
