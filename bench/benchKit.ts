@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
 import sharp from 'sharp'
 import type { connectBoard } from '../server/test/factories'
+import { REDIS_URL } from '../server/test/queueMode'
 import { DRAFT_EDGE } from '../shared/ops/params'
 import type { GenerationShape } from '../shared/shapes/generationShape'
 import { createBuiltinBackend } from '../worker/backends/builtin/builtinBackend'
@@ -113,4 +115,17 @@ export const BENCH_LIMITS = {
 	ARBOR_MAX_QUEUED_PER_USER: '10000',
 	ARBOR_RATE_LIMIT_PER_MINUTE: '100000',
 	ARBOR_MONTHLY_CREDITS: '1000000',
+}
+
+/** Whether a real Redis answers at REDIS_URL: queue-mode figures need one and are skipped without. */
+export async function redisReachable(): Promise<boolean> {
+	const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, retryStrategy: () => null })
+	redis.on('error', () => {}) // the answer is the ping below
+	try {
+		return (await redis.ping()) === 'PONG'
+	} catch {
+		return false
+	} finally {
+		redis.disconnect()
+	}
 }

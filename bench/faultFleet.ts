@@ -32,19 +32,6 @@ export const JOB_DELAY_MS = 6000
 /** Liveness: a job not re-run by then counts as lost, and the benchmark stops. */
 export const LOST_AFTER_MS = 60_000
 
-/** Same check as bench/queue.ts: the figures need a real Redis, and are skipped without one. */
-export async function redisReachable(): Promise<boolean> {
-	const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, retryStrategy: () => null })
-	redis.on('error', () => {}) // the answer is the ping below
-	try {
-		return (await redis.ping()) === 'PONG'
-	} catch {
-		return false
-	} finally {
-		redis.disconnect()
-	}
-}
-
 /**
  * A queue-mode server in this process (temp data dir, unique queue prefix, both removed by
  * `close`), two `npm run worker` processes on the builtin generator slowed by `JOB_DELAY_MS`, a

@@ -4,14 +4,13 @@ import { pathToFileURL } from 'node:url'
 import { waitFor } from '../server/test/factories'
 import { REDIS_URL } from '../server/test/queueMode'
 import { QUEUE_TIMING } from '../shared/queue'
-import { percentile } from './benchKit'
+import { percentile, redisReachable } from './benchKit'
 import {
 	type CheckedJob,
 	exactlyOnceProblems,
 	type Fleet,
 	JOB_DELAY_MS,
 	LOST_AFTER_MS,
-	redisReachable,
 	startFleet,
 	warmUp,
 } from './faultFleet'

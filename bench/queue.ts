@@ -24,6 +24,7 @@ import {
 	ms,
 	percentile,
 	pregeneratedGrids,
+	redisReachable,
 	type SleepingBackend,
 	sleepingBackend,
 	whenNodeDone,
@@ -32,18 +33,6 @@ import {
 const DISPATCH_RUNS = 100
 /** Runs not counted: JIT, first connections, first thumbnails. */
 const WARM_UP = 3
-
-async function redisReachable(): Promise<boolean> {
-	const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, retryStrategy: () => null })
-	redis.on('error', () => {}) // the answer is the ping below
-	try {
-		return (await redis.ping()) === 'PONG'
-	} catch {
-		return false
-	} finally {
-		redis.disconnect()
-	}
-}
 
 /** Baseline for (a): bare BullMQ, add → processor called, one job at a time. */
 async function rawBullmq() {
