@@ -191,7 +191,7 @@ function Invitation(props: {
 			</form>
 			<p className="landing__foot">
 				{user && !user.isGuest
-					? `You’re signed in as ${user.name}. Joining through the link adds you as a guest.`
+					? `You’re signed in as ${user.name}, who isn’t on this board. Joining as a guest signs you out of that account in this browser.`
 					: 'No account needed. You join as a guest on this board only.'}
 			</p>
 		</>
