@@ -1,4 +1,3 @@
-import { zipSync } from 'fflate'
 import { Hono } from 'hono'
 import {
 	BoardCreateSchema,
@@ -20,9 +19,10 @@ import type { AppEnv } from '../context'
 import { NotFound } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
+import { finalsArchive, zipHeaders } from '../queries/archives'
 import { boardUsage } from '../queries/credits'
 import { boardLineage, imageLineage } from '../queries/lineage'
-import { finalsOf, pngWithProvenance } from '../queries/provenance'
+import { finalsOf } from '../queries/provenance'
 import { clientBoardView, clientViewSettingsOf } from '../queries/publications'
 import { boardsForUser, boardView, imageView, membersOf, person, userView } from '../queries/views'
 
@@ -69,19 +69,11 @@ export const boards = new Hono<AppEnv>()
 	})
 	.get('/:boardId/finals.zip', boardAccess('viewer'), async (c) => {
 		const { ctx, board } = c.var
-		const files: Record<string, Uint8Array> = {}
-		for (const image of finalsOf(ctx.db, board.id))
-			files[`finals/${image.id}.png`] = await pngWithProvenance(ctx, image)
-		files['lineage.json'] = new TextEncoder().encode(
-			JSON.stringify(boardLineage(ctx.db, board.id), null, 2),
+		return c.body(
+			new Uint8Array(await finalsArchive(ctx, board.id)),
+			200,
+			zipHeaders(board.id, 'finals'),
 		)
-		// PNGs are already deflated: store them as they are.
-		const zip = zipSync(files, { level: 0 })
-		return c.body(zip, 200, {
-			'Content-Type': 'application/zip',
-			'Content-Disposition': `attachment; filename="${board.id}-finals.zip"`,
-			'Cache-Control': 'private, no-cache',
-		})
 	})
 	.get('/:boardId/members', boardAccess('viewer'), (c) =>
 		c.json({ members: membersOf(c.var.ctx.db, c.var.board.id) }),

@@ -13,6 +13,7 @@ import type { AppEnv } from '../context'
 import { Forbidden, NotFound } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
+import { reviewArchive, zipHeaders } from '../queries/archives'
 import { clientReviewImageIds, isPublished } from '../queries/clientView'
 import {
 	commentsOf,
@@ -21,7 +22,6 @@ import {
 	reviewMarksOf,
 	reviewSummaryOf,
 } from '../queries/review'
-import { reviewArchive } from '../queries/reviewExport'
 import { jobView } from '../queries/views'
 
 // Review of a board's candidates: decisions, comments, commit-a-pick, summary and export. Mounted
@@ -90,12 +90,11 @@ export const review = new Hono<AppEnv>()
 	)
 	.get('/review.zip', requireUser, boardAccess('viewer'), async (c) => {
 		const { ctx, board } = c.var
-		const zip = await reviewArchive(ctx, board.id)
-		return c.body(new Uint8Array(zip), 200, {
-			'Content-Type': 'application/zip',
-			'Content-Disposition': `attachment; filename="${board.id}-review.zip"`,
-			'Cache-Control': 'private, no-cache',
-		})
+		return c.body(
+			new Uint8Array(await reviewArchive(ctx, board.id)),
+			200,
+			zipHeaders(board.id, 'review'),
+		)
 	})
 	.put(
 		'/images/:imageId/decision',
