@@ -20,6 +20,7 @@ import {
 	waitFor,
 	waitForJob,
 } from './test/factories'
+import { buildGuest, buildShareLink } from './test/sharing'
 import { testBackend } from './test/testBackend'
 
 // The client view end to end: a real server, real jobs, a guest who joined through a client link
@@ -93,16 +94,8 @@ beforeAll(async () => {
 	})
 	hidden = await runJob({ op: 'remix', parentImageId: grid.images[2].id, prompt: HIDDEN_PROMPT })
 
-	const link = await ownerApi().post(board('/share-links'), { role: 'client', label: 'Acme' })
-	expect(link.status, JSON.stringify(link.body)).toBe(201)
-	const joined = await api(server).post(`/api/share/${link.body.link.token}/join`, { name: 'Acme' })
-	expect(joined.status, JSON.stringify(joined.body)).toBe(201)
-	guest = {
-		id: joined.body.user.id,
-		name: 'Acme',
-		email: '',
-		cookie: joined.headers.get('set-cookie')!.split(';')[0],
-	}
+	const link = await buildShareLink(server, owner, boardId, { role: 'client', label: 'Acme' })
+	guest = await buildGuest(server, link.token, 'Acme')
 	expect((await publish(final.images[0].id)).status).toBe(200)
 })
 

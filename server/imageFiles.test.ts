@@ -15,6 +15,7 @@ import {
 	tempDir,
 	waitForJob,
 } from './test/factories'
+import { buildGuest, buildShareLink } from './test/sharing'
 import { testBackend } from './test/testBackend'
 
 // The image file route's sizes and caching: a real server, a real job, a guest on a client link.
@@ -46,15 +47,8 @@ beforeAll(async () => {
 	})
 	expect(res.status, JSON.stringify(res.body)).toBe(202)
 	grid = await waitForJob(server, owner, boardId, res.body.job.id)
-	const link = await ownerApi().post(`/api/boards/${boardId}/share-links`, { role: 'client' })
-	const joined = await api(server).post(`/api/share/${link.body.link.token}/join`, { name: 'Acme' })
-	expect(joined.status, JSON.stringify(joined.body)).toBe(201)
-	guest = {
-		id: joined.body.user.id,
-		name: 'Acme',
-		email: '',
-		cookie: joined.headers.get('set-cookie')!.split(';')[0],
-	}
+	const link = await buildShareLink(server, owner, boardId, { role: 'client' })
+	guest = await buildGuest(server, link.token, 'Acme')
 })
 
 afterAll(async () => {

@@ -16,6 +16,7 @@ import {
 	tempDir,
 	waitForJob,
 } from './factories'
+import { buildGuest, buildShareLink } from './sharing'
 import { testBackend } from './testBackend'
 
 export let tmp: ReturnType<typeof tempDir>
@@ -76,16 +77,8 @@ export async function setUpReviewWorld() {
 	expect(res.status, JSON.stringify(res.body)).toBe(202)
 	grid = await waitForJob(server, owner, boardId, res.body.job.id)
 
-	const link = await as(owner).post(board('/share-links'), { role: 'client', label: 'Acme' })
-	expect(link.status, JSON.stringify(link.body)).toBe(201)
-	const joined = await api(server).post(`/api/share/${link.body.link.token}/join`, { name: 'Acme' })
-	expect(joined.status, JSON.stringify(joined.body)).toBe(201)
-	guest = {
-		id: joined.body.user.id,
-		name: 'Acme',
-		email: '',
-		cookie: joined.headers.get('set-cookie')!.split(';')[0],
-	}
+	const link = await buildShareLink(server, owner, boardId, { role: 'client', label: 'Acme' })
+	guest = await buildGuest(server, link.token, 'Acme')
 }
 
 export async function tearDownReviewWorld() {
