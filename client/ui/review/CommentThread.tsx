@@ -3,10 +3,11 @@ import type { Comment } from '../../../shared/review'
 import { reviewApi } from '../../api/review'
 import { Avatar } from '../Avatar'
 import { describeError } from '../describeError'
+import { relativeTime } from '../relativeTime'
 import { useToasts } from '../Toasts'
 import { CommentComposer } from './CommentComposer'
 import type { ReviewAccess } from './reviewAccess'
-import { openCommentsText, relativeTime, threadComments } from './reviewText'
+import { openCommentsText, threadComments } from './reviewText'
 import { useNow } from './useReviewState'
 
 interface CommentThreadProps {

@@ -6,10 +6,10 @@ import { reviewApi, reviewZipUrl } from '../../api/review'
 import type { BoardContextValue } from '../../board/BoardContext'
 import { ensureVisible } from '../../board/reveal'
 import { describeError } from '../describeError'
+import { relativeTime } from '../relativeTime'
 import { useToasts } from '../Toasts'
 import { LockIcon } from './LockIcon'
 import { type ReviewContextValue, useReview } from './ReviewContext'
-import { relativeTime } from './reviewText'
 import { findCandidate, useNow } from './useReviewState'
 
 interface ReviewSummaryPanelProps {

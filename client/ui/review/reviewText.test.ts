@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Comment, Decision } from '../../../shared/review'
-import { decisionSentence, openCommentsText, relativeTime, threadComments } from './reviewText'
+import { relativeTime } from '../relativeTime'
+import { decisionSentence, openCommentsText, threadComments } from './reviewText'
 
 const NOW = Date.parse('2026-11-27T12:00:00Z')
 const ago = (ms: number) => new Date(NOW - ms).toISOString()

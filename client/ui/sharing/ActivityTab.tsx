@@ -1,8 +1,9 @@
 import { api } from '../../api/client'
 import { sharingApi } from '../../api/sharing'
 import { formatDateTime } from '../formatDate'
+import { relativeTime } from '../relativeTime'
 import { ListError, ListLoading } from './SharingBits'
-import { auditSentence, timeAgo } from './shareText'
+import { auditSentence } from './shareText'
 import { useRemote } from './useRemote'
 
 async function loadActivity(boardId: string) {
@@ -54,7 +55,7 @@ export function ActivityTab({ boardId }: { boardId: string }) {
 					/>
 					<span className="activity__text">{auditSentence(entry, names)}</span>
 					<time className="activity__time" dateTime={entry.at} title={formatDateTime(entry.at)}>
-						{timeAgo(entry.at, now)}
+						{relativeTime(entry.at, now)}
 					</time>
 				</li>
 			))}

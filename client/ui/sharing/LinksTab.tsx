@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react'
 import type { ShareLink, ShareLinkCreated } from '../../../shared/sharing'
 import { sharingApi } from '../../api/sharing'
+import { relativeTime } from '../relativeTime'
 import { LinkCreateForm } from './LinkCreateForm'
 import { ListError, ListLoading } from './SharingBits'
 import { useSharingConfirm } from './SharingConfirm'
-import { guestsText, LINK_ROLE_LABELS, linkStatus, timeAgo } from './shareText'
+import { guestsText, LINK_ROLE_LABELS, linkStatus } from './shareText'
 import { describeSharingError } from './sharingErrors'
 import { useRemote } from './useRemote'
 
@@ -82,7 +83,7 @@ export function LinksTab({ boardId }: { boardId: string }) {
 									</span>
 									<span className="share-row__meta">
 										{LINK_ROLE_LABELS[link.role]} · {status.detail} · {guestsText(link.guests)} ·
-										created {timeAgo(link.createdAt, now)} by {link.createdBy.name}
+										created {relativeTime(link.createdAt, now)} by {link.createdBy.name}
 									</span>
 								</span>
 								{status.state === 'active' && (

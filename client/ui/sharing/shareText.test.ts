@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry, ShareLink } from '../../../shared/sharing'
-import { auditSentence, expiryToIso, guestsText, linkStatus, timeAgo, timeUntil } from './shareText'
+import { relativeTime } from '../relativeTime'
+import { auditSentence, expiryToIso, guestsText, linkStatus, timeUntil } from './shareText'
 
 const NOW = Date.parse('2026-11-27T12:00:00.000Z')
 const MIN = 60_000
@@ -38,7 +39,7 @@ describe('expiryToIso', () => {
 	})
 })
 
-describe('timeAgo and timeUntil', () => {
+describe('relativeTime and timeUntil', () => {
 	it.each([
 		[NOW - 10_000, 'just now'],
 		[NOW - 2 * MIN, '2 min ago'],
@@ -46,7 +47,7 @@ describe('timeAgo and timeUntil', () => {
 		[NOW - DAY, 'yesterday'],
 		[NOW - 4 * DAY, '4 days ago'],
 	])('says %s as "%s"', (at, words) => {
-		expect(timeAgo(new Date(at).toISOString(), NOW)).toBe(words)
+		expect(relativeTime(new Date(at).toISOString(), NOW)).toBe(words)
 	})
 
 	it('counts down to an expiry', () => {

@@ -1,5 +1,6 @@
 import type { AccessRole } from '../../../shared/api'
 import type { AuditEntry, ShareLink, ShareLinkRole } from '../../../shared/sharing'
+import { relativeTime } from '../relativeTime'
 
 /** Pure words and times for the sharing UI: tested without a browser. */
 
@@ -53,26 +54,6 @@ export function expiryToIso(
 	}
 }
 
-/** "just now", "2 min ago", "3 h ago", "yesterday", "4 days ago", then the date. */
-export function timeAgo(iso: string, now: number): string {
-	const then = Date.parse(iso)
-	if (Number.isNaN(then)) return iso
-	const seconds = Math.max(0, Math.round((now - then) / 1000))
-	if (seconds < 45) return 'just now'
-	const minutes = Math.round(seconds / 60)
-	if (minutes < 60) return `${minutes} min ago`
-	const hours = Math.round(minutes / 60)
-	if (hours < 24) return `${hours} h ago`
-	const days = Math.round(hours / 24)
-	if (days === 1) return 'yesterday'
-	if (days < 30) return `${days} days ago`
-	return new Date(then).toLocaleDateString(undefined, {
-		day: 'numeric',
-		month: 'short',
-		year: 'numeric',
-	})
-}
-
 /** "in 5 h", "tomorrow", "in 6 days"; what is left of a link's life. */
 export function timeUntil(iso: string, now: number): string {
 	const then = Date.parse(iso)
@@ -111,14 +92,14 @@ export function linkStatus(link: ShareLink, now: number): LinkStatus {
 		return {
 			state: 'revoked',
 			label: 'Revoked',
-			detail: link.revokedAt ? `Revoked ${timeAgo(link.revokedAt, now)}` : 'Revoked',
+			detail: link.revokedAt ? `Revoked ${relativeTime(link.revokedAt, now)}` : 'Revoked',
 		}
 	}
 	if (link.state === 'expired' || (link.expiresAt && Date.parse(link.expiresAt) <= now)) {
 		return {
 			state: 'expired',
 			label: 'Expired',
-			detail: link.expiresAt ? `Expired ${timeAgo(link.expiresAt, now)}` : 'Expired',
+			detail: link.expiresAt ? `Expired ${relativeTime(link.expiresAt, now)}` : 'Expired',
 		}
 	}
 	return {
