@@ -8,7 +8,6 @@ import {
 	ReviewMarksSchema,
 	ReviewSummarySchema,
 } from '../../shared/review'
-import { ClientViewSettingsSchema } from '../../shared/sharing'
 import { request } from './client'
 
 const ReviewBody = z.object({
@@ -21,13 +20,6 @@ const DecisionsBody = z.object({ decisions: z.array(DecisionSchema) })
 const CommentsBody = z.object({ comments: z.array(CommentSchema) })
 const CommentBody = z.object({ comment: CommentSchema })
 const CommitBody = z.object({ job: JobSchema, decision: DecisionSchema })
-const PublicationsBody = z.object({
-	imageIds: z.array(z.string()),
-	settings: ClientViewSettingsSchema,
-})
-/** `GET /api/boards/:boardId` for a client: the owner's client-view settings come with it. */
-const ClientViewBody = z.object({ clientView: ClientViewSettingsSchema.nullable().optional() })
-
 const board = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`
 const image = (boardId: string, imageId: string) =>
 	`${board(boardId)}/images/${encodeURIComponent(imageId)}`
@@ -36,8 +28,8 @@ const image = (boardId: string, imageId: string) =>
 export type SettableDecision = Exclude<DecisionState, 'committed'>
 
 /**
- * Review sessions: decisions, comments, committing a pick, the summary and publishing to the
- * client view. Every call rejects with an ApiError.
+ * Review sessions: decisions, comments, committing a pick and the summary. Every call rejects
+ * with an ApiError.
  */
 export const reviewApi = {
 	/** Every current decision and comment of the board (a client sees only visible images). */
@@ -75,19 +67,6 @@ export const reviewApi = {
 		request(`${image(boardId, imageId)}/commit`, { method: 'POST', body, schema: CommitBody }),
 	summary: (boardId: string, signal?: AbortSignal) =>
 		request(`${board(boardId)}/review/summary`, { schema: ReviewSummarySchema, signal }),
-
-	/** Published image ids and the client-view settings (editors and owners). */
-	publications: (boardId: string, signal?: AbortSignal) =>
-		request(`${board(boardId)}/publications`, { schema: PublicationsBody, signal }),
-	publish: (boardId: string, imageId: string) =>
-		request(`${board(boardId)}/publications/${encodeURIComponent(imageId)}`, { method: 'PUT' }),
-	unpublish: (boardId: string, imageId: string) =>
-		request(`${board(boardId)}/publications/${encodeURIComponent(imageId)}`, {
-			method: 'DELETE',
-		}),
-	/** The client-view settings as a client receives them with the board. */
-	clientView: (boardId: string, signal?: AbortSignal) =>
-		request(board(boardId), { schema: ClientViewBody, signal }).then((b) => b.clientView ?? null),
 }
 
 /** Finals, lineage and decisions of the review, zipped. */

@@ -61,8 +61,11 @@ export const sharingApi = {
 			schema: GuestJoinedSchema,
 		}),
 
-	publications: (boardId: string) =>
-		request(`${board(boardId)}/publications`, { schema: PublicationsBody }),
+	/** Published image ids and the client-view settings (editors and owners). */
+	publications: (boardId: string, signal?: AbortSignal) =>
+		request(`${board(boardId)}/publications`, { schema: PublicationsBody, signal }),
+	publish: (boardId: string, imageId: string) =>
+		request(`${board(boardId)}/publications/${encodeURIComponent(imageId)}`, { method: 'PUT' }),
 	unpublish: (boardId: string, imageId: string) =>
 		request(`${board(boardId)}/publications/${encodeURIComponent(imageId)}`, { method: 'DELETE' }),
 	updateClientView: (boardId: string, body: z.input<typeof ClientViewUpdateSchema>) =>

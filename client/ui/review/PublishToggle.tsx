@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { reviewApi } from '../../api/review'
+import { sharingApi } from '../../api/sharing'
 import { describeError } from '../describeError'
 import { useToasts } from '../Toasts'
 
@@ -18,7 +18,7 @@ export function PublishToggle({ boardId, imageId }: { boardId: string; imageId: 
 
 	useEffect(() => {
 		const controller = new AbortController()
-		reviewApi
+		sharingApi
 			.publications(boardId, controller.signal)
 			.then((body) =>
 				setState({ status: 'ready', published: body.imageIds.includes(imageId), busy: false }),
@@ -38,8 +38,8 @@ export function PublishToggle({ boardId, imageId }: { boardId: string; imageId: 
 	const toggle = async () => {
 		setState({ status: 'ready', published, busy: true })
 		try {
-			if (published) await reviewApi.unpublish(boardId, imageId)
-			else await reviewApi.publish(boardId, imageId)
+			if (published) await sharingApi.unpublish(boardId, imageId)
+			else await sharingApi.publish(boardId, imageId)
 			setState({ status: 'ready', published: !published, busy: false })
 			toasts.show(
 				'success',

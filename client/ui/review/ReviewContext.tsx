@@ -1,9 +1,8 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
+import { createContext, type ReactNode, useContext, useMemo } from 'react'
 import { atom, type Signal } from 'tldraw'
 import type { AccessRole } from '../../../shared/api'
 import type { ReviewMarks } from '../../../shared/review'
 import type { ClientViewSettings } from '../../../shared/sharing'
-import { reviewApi } from '../../api/review'
 import type { BoardSync } from '../../board/BoardSync'
 import { EMPTY_MARKS } from '../../board/presence'
 import { personColor } from './reviewText'
@@ -39,30 +38,14 @@ interface ReviewProviderProps {
 	boardId: string
 	role: AccessRole
 	selfId: string
-	/** Known client-view settings; when a client's are not given they are read from the board. */
+	/** The board's client-view settings (they come with the board): what a client may do. */
 	clientView?: ClientViewSettings | null
 	children: ReactNode
 }
 
 export function ReviewProvider(props: ReviewProviderProps) {
 	const { sync, boardId, role, selfId, children } = props
-	const [fetched, setFetched] = useState<ClientViewSettings | null>(null)
-	const needsSettings = role === 'client' && props.clientView === undefined
-
-	useEffect(() => {
-		if (!needsSettings) return
-		const controller = new AbortController()
-		reviewApi
-			.clientView(boardId, controller.signal)
-			.then(setFetched)
-			.catch((error: unknown) => {
-				// Without the settings a client simply gets the view-only inspector.
-				if (!controller.signal.aborted) console.warn('[arbor] client view settings', error)
-			})
-		return () => controller.abort()
-	}, [needsSettings, boardId])
-
-	const clientView = role === 'client' ? (props.clientView ?? fetched) : null
+	const clientView = role === 'client' ? (props.clientView ?? null) : null
 	const value = useMemo<ReviewContextValue>(
 		() => ({
 			boardId,
