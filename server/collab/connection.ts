@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { RawData, WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
+import { canEdit } from '../../shared/api'
 import { CLOSE_CODES } from '../../shared/collab'
 import { admitAwareness, registerSocketUser } from './awarenessGate'
 import { applyGuardedUpdate } from './lockGuard'
@@ -183,7 +184,7 @@ export function serveConnection(options: BoardConnectionOptions): BoardConnectio
 
 	// Opening moves, as in setupWSConnection: our sync step 1 (skipped for viewers: their answer,
 	// a sync step 2, would be dropped anyway), then everyone's presence.
-	if (role === 'owner' || role === 'editor') {
+	if (canEdit(role)) {
 		const encoder = encoding.createEncoder()
 		encoding.writeVarUint(encoder, MESSAGE_SYNC)
 		syncProtocol.writeSyncStep1(encoder, doc)

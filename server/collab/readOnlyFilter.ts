@@ -1,3 +1,4 @@
+import { canEdit } from '../../shared/api'
 import type { ClientMessage } from './messages'
 import type { CollabRole } from './upgradeAuth'
 
@@ -10,6 +11,6 @@ import type { CollabRole } from './upgradeAuth'
  * connected; its own doc just never reaches anyone else.
  */
 export function canApply(role: CollabRole, message: ClientMessage): boolean {
-	if (role === 'owner' || role === 'editor') return true
+	if (canEdit(role)) return true
 	return message.type !== 'syncStep2' && message.type !== 'update'
 }

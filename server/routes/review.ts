@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
+import { canEdit } from '../../shared/api'
 import { CommentIdSchema, ImageIdSchema } from '../../shared/ids'
 import {
 	CommentCreateSchema,
@@ -56,7 +57,7 @@ function readableImage(c: ReviewContext, imageId: string) {
  */
 function requireReviewWrite(c: ReviewContext, imageId: string): void {
 	const { role, board, ctx } = c.var
-	if (role === 'owner' || role === 'editor') return
+	if (canEdit(role)) return
 	if (role === 'client') {
 		if (!board.clientAllowComments)
 			throw Forbidden('The owner of this board has not opened it to client comments.')

@@ -1,4 +1,4 @@
-import type { AccessRole, User } from '../../../shared/api'
+import { type AccessRole, canEdit, type User } from '../../../shared/api'
 import type { ClientViewSettings } from '../../../shared/sharing'
 
 /** Which parts of the board page a person gets, from their role on the board and their account. */
@@ -28,12 +28,12 @@ export interface BoardChrome {
  */
 export function boardChrome(role: AccessRole, user: Pick<User, 'isGuest'>): BoardChrome {
 	const isClient = role === 'client'
-	const canEdit = role === 'owner' || role === 'editor'
+	const editable = canEdit(role)
 	return {
-		promptBar: canEdit,
+		promptBar: editable,
 		queue: !isClient,
 		finals: !isClient,
-		usage: canEdit && !user.isGuest,
+		usage: editable && !user.isGuest,
 		budget: !isClient && !user.isGuest,
 		share: role === 'owner' ? 'manage' : isClient || user.isGuest ? null : 'view',
 		backLink: !isClient && !user.isGuest,
