@@ -15,6 +15,7 @@ import {
 	buildServer,
 	buildUser,
 	type connectBoard,
+	connectWith,
 	type TestUser,
 	tempDir,
 	waitFor,
@@ -23,7 +24,6 @@ import {
 	buildGuest,
 	buildShareLink,
 	connectRawWith,
-	connectWith,
 	markerRecord,
 	type ShareClient,
 } from './test/sharing'

@@ -112,23 +112,42 @@ export async function addMember(
 }
 
 /** A real y-websocket client on a board, signed in with the user's cookie. */
+/** A real y-websocket client on a board, signed in as `user` (its session cookie). */
 export function connectBoard(server: { url: string }, boardId: string, user: TestUser) {
+	return connectWith(server, boardId, { cookie: user.cookie })
+}
+
+/**
+ * A real y-websocket client on a board: with the user's cookie if given, with `?share=token` if
+ * given. Records every close code it sees.
+ */
+export function connectWith(
+	server: { url: string },
+	boardId: string,
+	options: { cookie?: string; share?: string },
+) {
 	const doc = new Y.Doc()
-	const cookie = user.cookie
+	const headers = options.cookie ? { cookie: options.cookie } : {}
 	class CookieWebSocket extends WebSocket {
 		constructor(url: string, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie } })
+			super(url, protocols, { headers })
 		}
 	}
 	const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/yjs`, boardId, doc, {
 		WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
+		params: options.share ? { share: options.share } : {},
 	})
+	const closes: { code: number; at: number }[] = []
+	provider.on('connection-close', (event) =>
+		closes.push({ code: (event as CloseEvent | null)?.code ?? 0, at: Date.now() }),
+	)
 	const records = new YKeyValue<TLRecord>(doc.getArray(TL_RECORDS_KEY))
 	return {
 		doc,
 		provider,
 		records,
+		closes,
 		get: (id: string) => records.get(id) as TLRecord | undefined,
 		all: () => [...records.map.values()].map((v) => v.val as TLRecord),
 		destroy: () => {

@@ -1,11 +1,7 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import WebSocket from 'ws'
-import { YKeyValue } from 'y-utility/y-keyvalue'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
-import { TL_RECORDS_KEY } from '../../shared/collab'
 import type { ShareLinkCreated } from '../../shared/sharing'
-import { api, type TestUser } from './factories'
+import { api, type connectWith, type TestUser } from './factories'
 
 // Share-link fixtures: links, guests, and board sockets opened with `?share=` or a guest cookie.
 
@@ -35,44 +31,6 @@ export async function buildGuest(server: Server, token: string, name = 'Guest'):
 	return { id: user.id, name, email: user.email, cookie }
 }
 
-/**
- * A real y-websocket client on a board: with the user's cookie if given, with `?share=token` if
- * given. Records every close code it sees.
- */
-export function connectWith(
-	server: Server,
-	boardId: string,
-	options: { cookie?: string; share?: string },
-) {
-	const doc = new Y.Doc()
-	const headers = options.cookie ? { cookie: options.cookie } : {}
-	class CookieWebSocket extends WebSocket {
-		constructor(url: string, protocols?: string | string[]) {
-			super(url, protocols, { headers })
-		}
-	}
-	const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/yjs`, boardId, doc, {
-		WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true,
-		params: options.share ? { share: options.share } : {},
-	})
-	const closes: { code: number; at: number }[] = []
-	provider.on('connection-close', (event) =>
-		closes.push({ code: (event as CloseEvent | null)?.code ?? 0, at: Date.now() }),
-	)
-	const records = new YKeyValue<TLRecord>(doc.getArray(TL_RECORDS_KEY))
-	return {
-		doc,
-		provider,
-		records,
-		closes,
-		get: (id: string) => records.get(id) as TLRecord | undefined,
-		destroy: () => {
-			provider.destroy()
-			doc.destroy()
-		},
-	}
-}
 export type ShareClient = ReturnType<typeof connectWith>
 
 /** A bare socket on a board, for hand-made frames; resolves its close code when refused. */
