@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 // `*.process.test.ts` files kill and restart real processes (workers, servers, Redis) for
 // seconds at a time. They run after everything else, one file at a time: on 2 cores their load
 // would otherwise skew timing-sensitive tests, and theirs would skew them.
-const PROCESS_TESTS = '{shared,server,worker,client}/**/*.process.test.ts'
+const PROCESS_TESTS = '{shared,engines,server,worker,client}/**/*.process.test.ts'
 
 export default defineConfig({
 	test: {
@@ -18,7 +18,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['{shared,server,worker,client}/**/*.test.ts'],
+					include: ['{shared,engines,server,worker,client}/**/*.test.ts'],
 					exclude: [PROCESS_TESTS, '**/node_modules/**'],
 					sequence: { groupOrder: 0 },
 				},

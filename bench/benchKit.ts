@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import sharp from 'sharp'
+import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
+import type { GeneratorBackend } from '../engines/types'
 import type { connectBoard } from '../server/test/factories'
 import { REDIS_URL } from '../server/test/queueMode'
 import { DRAFT_EDGE } from '../shared/ops/params'
 import type { GenerationShape } from '../shared/shapes/generationShape'
-import { createBuiltinBackend } from '../worker/backends/builtin/builtinBackend'
-import type { GeneratorBackend } from '../worker/backends/types'
 
 // Shared pieces of the queue benchmarks.
 

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url'
+import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
 import {
 	api,
 	buildBoard,
@@ -11,7 +12,6 @@ import {
 import { DRAFT_EDGE } from '../shared/ops/params'
 import { jobShapeIds } from '../shared/records'
 import type { GenerationShape } from '../shared/shapes/generationShape'
-import { createBuiltinBackend } from '../worker/backends/builtin/builtinBackend'
 
 const RUNS = 8
 

@@ -1,10 +1,10 @@
 import { pathToFileURL } from 'node:url'
 import { deflateSync } from 'node:zlib'
+import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
+import type { GenerateRequest } from '../engines/types'
 import { GRID_SIZE } from '../shared/ops/catalogue'
 import { outputDimensions } from '../shared/ops/geometry'
 import { DRAFT_EDGE } from '../shared/ops/params'
-import { createBuiltinBackend } from '../worker/backends/builtin/builtinBackend'
-import type { GenerateRequest } from '../worker/backends/types'
 
 const RUNS = 5
 const SEEDS = [101, 202, 303, 404].slice(0, GRID_SIZE)

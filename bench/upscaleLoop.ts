@@ -1,5 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
+import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
+import { type EsrganRunner, esrganUpscale } from '../engines/upscale/esrgan'
+import { stopEsrganThread } from '../engines/upscale/esrganThread'
 import {
 	api,
 	buildBoard,
@@ -9,9 +12,6 @@ import {
 	waitForJob,
 } from '../server/test/factories'
 import { DRAFT_EDGE } from '../shared/ops/params'
-import { createBuiltinBackend } from '../worker/backends/builtin/builtinBackend'
-import { type EsrganRunner, esrganUpscale } from '../worker/upscale/esrgan'
-import { stopEsrganThread } from '../worker/upscale/esrganThread'
 import { ms, percentile } from './benchKit'
 
 /** Upscales per runner, interleaved (inline, thread, inline, thread) so load drifts hit both. */

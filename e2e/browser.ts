@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { GeneratorBackend } from '../engines/types'
 import { loadConfig } from '../server/config'
 import { createLogger } from '../server/logger'
 import { startServer } from '../server/server'
 import { tempDir } from '../server/test/factories'
-import type { GeneratorBackend } from '../worker/backends/types'
 
 export const ARTIFACTS = join(import.meta.dirname, 'artifacts')
 

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
+import { UnrecoverableJobError } from '../engines/errors'
+import type { GeneratorBackend } from '../engines/types'
 import type { RunningServer } from '../server/server'
-import { createBuiltinBackend } from '../worker/backends/builtin/builtinBackend'
-import type { GeneratorBackend } from '../worker/backends/types'
-import { UnrecoverableJobError } from '../worker/errors'
 import { newUserPage, screenshot as saveScreenshot, signUpInUi, startE2e } from './browser'
 
 // Budgets in the browser: the meter follows reservations and refunds, limits explain themselves.

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createBuiltinBackend } from '../worker/backends/builtin/builtinBackend'
-import type { GeneratorBackend } from '../worker/backends/types'
+import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
+import type { GeneratorBackend } from '../engines/types'
 import { creditLedger, jobs } from './db/schema'
 import type { RunningServer } from './server'
 import {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import pino from 'pino'
-import { createBackend } from './backends'
+import { createBackend } from '../engines'
 import { loadWorkerConfig } from './config'
 import { defaultIdentity, startWorker } from './queueWorker'
 

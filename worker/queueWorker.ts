@@ -2,6 +2,9 @@ import { hostname } from 'node:os'
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
+import { UnrecoverableJobError } from '../engines/errors'
+import { runJob } from '../engines/runJob'
+import type { GeneratorBackend } from '../engines/types'
 import type { WorkerIdentity } from '../shared/internalApi'
 import {
 	cancelChannel,
@@ -10,9 +13,6 @@ import {
 	QUEUE_TIMING,
 	QueueJobDataSchema,
 } from '../shared/queue'
-import type { GeneratorBackend } from './backends/types'
-import { UnrecoverableJobError } from './errors'
-import { runJob } from './runJob'
 import { createServerApi, ServerRefusedError } from './serverApi'
 
 export interface StartWorkerOptions {

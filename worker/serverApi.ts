@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { z } from 'zod'
+import { UnrecoverableJobError } from '../engines/errors'
 import { ErrorBodySchema } from '../shared/errors'
 import {
 	INTERNAL_PATH,
@@ -13,7 +14,6 @@ import {
 	type WorkerHeartbeat,
 	type WorkerIdentity,
 } from '../shared/internalApi'
-import { UnrecoverableJobError } from './errors'
 
 /** The server refused a request (4xx): retrying the same request cannot help. */
 export class ServerRefusedError extends Error {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { createBuiltinBackend } from '../../engines/builtin/builtinBackend'
+import { UnrecoverableJobError } from '../../engines/errors'
+import type { GeneratorBackend } from '../../engines/types'
 import { ServerAwarenessSchema } from '../../shared/collab'
 import type { GeneratedImage } from '../../shared/jobPayload'
 import { jobShapeIds } from '../../shared/records'
 import type { GenerationShape } from '../../shared/shapes/generationShape'
-import { createBuiltinBackend } from '../../worker/backends/builtin/builtinBackend'
-import type { GeneratorBackend } from '../../worker/backends/types'
-import { UnrecoverableJobError } from '../../worker/errors'
 import type { RunningServer } from '../server'
 import {
 	api,

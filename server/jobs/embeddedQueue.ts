@@ -1,5 +1,5 @@
 import { asc, eq, inArray, min, sql } from 'drizzle-orm'
-import { UnrecoverableJobError } from '../../worker/errors'
+import { UnrecoverableJobError } from '../../engines/errors'
 import type { Db } from '../db/client'
 import { jobs } from '../db/schema'
 import type { Logger } from '../logger'

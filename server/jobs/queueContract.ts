@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
+import { UnrecoverableJobError } from '../../engines/errors'
+import type { GeneratorBackend } from '../../engines/types'
 import type { Job } from '../../shared/api'
 import { ServerAwarenessSchema } from '../../shared/collab'
 import { jobShapeIds } from '../../shared/records'
 import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
-import type { GeneratorBackend } from '../../worker/backends/types'
-import { UnrecoverableJobError } from '../../worker/errors'
 import { jobs } from '../db/schema'
 import type { RunningServer } from '../server'
 import {

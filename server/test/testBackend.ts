@@ -1,6 +1,6 @@
 import sharp from 'sharp'
+import type { GeneratorBackend } from '../../engines/types'
 import type { GeneratedImage } from '../../shared/jobPayload'
-import type { GeneratorBackend } from '../../worker/backends/types'
 
 export interface TestBackend extends GeneratorBackend {
 	calls(): number

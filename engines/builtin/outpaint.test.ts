@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { outputDimensions, parentPlacement } from '../../../shared/ops/geometry'
+import { outputDimensions, parentPlacement } from '../../shared/ops/geometry'
 import { edges, generate, mean } from './testBackend'
 import { cropRgb, meanAbsDiff, meanRgb, psnr, resizeRgb } from './testPixels'
 

@@ -1,5 +1,5 @@
 import sharp from 'sharp'
-import type { RgbImage } from '../backends/builtin/pixels'
+import type { RgbImage } from '../builtin/pixels'
 
 async function resize(
 	image: RgbImage,

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../backends/builtin/pixels'
+import type { RgbImage } from '../builtin/pixels'
 import { type EsrganScale, getEsrganModel } from './esrganModel'
 import { getEsrganThread } from './esrganThread'
 import { planTiles, type Tile } from './tiles'

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { generate } from '../backends/builtin/testBackend'
-import { upscalePixels } from '../backends/builtin/upscale'
+import { generate } from '../builtin/testBackend'
+import { upscalePixels } from '../builtin/upscale'
 import { isAbortError, UnrecoverableJobError } from '../errors'
 import { type EsrganRunner, esrganUpscale, getDefaultEsrganRunner } from './esrgan'
 import { getEsrganModel } from './esrganModel'

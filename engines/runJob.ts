@@ -1,7 +1,7 @@
 import { type GeneratedImage, type JobPayload, JobPayloadSchema } from '../shared/jobPayload'
 import { OPS } from '../shared/ops/catalogue'
-import type { GeneratorBackend } from './backends/types'
 import { UnrecoverableJobError } from './errors'
+import type { GeneratorBackend } from './types'
 
 /** How a job reaches its inputs: the asset store in embedded mode, the server's API in queue mode. */
 export interface JobIO {

@@ -1,4 +1,4 @@
-import type { Placement } from '../../../shared/ops/geometry'
+import type { Placement } from '../../shared/ops/geometry'
 import { decodeLatent } from './decode'
 import { encodeLatent } from './latent'
 import type { Style } from './palette'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createBuiltinBackend } from '../backends/builtin/builtinBackend'
-import { decodePng, psnr, resizeRgb } from '../backends/builtin/testPixels'
+import { createBuiltinBackend } from '../builtin/builtinBackend'
+import { decodePng, psnr, resizeRgb } from '../builtin/testPixels'
 import { isAbortError } from '../errors'
 import { backProject } from './backProject'
 import { esrganUpscale } from './esrgan'

@@ -1,5 +1,5 @@
-import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
-import type { OpName } from '../../shared/ops/catalogue'
+import type { BackendInfo, GeneratedImage } from '../shared/jobPayload'
+import type { OpName } from '../shared/ops/catalogue'
 
 /**
  * What a backend is asked to make: one image per seed, each exactly `width` × `height`.

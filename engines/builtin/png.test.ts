@@ -1,7 +1,7 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { crc32 } from '../../../shared/provenance/crc32'
-import { readPngTextChunks } from '../../../shared/provenance/pngText'
+import { crc32 } from '../../shared/provenance/crc32'
+import { readPngTextChunks } from '../../shared/provenance/pngText'
 import { encodePng, encodePngAsync } from './png'
 import { decodePng } from './testPixels'
 

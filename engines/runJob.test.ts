@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { GeneratedImage } from '../shared/jobPayload'
-import type { GenerateRequest, GeneratorBackend } from './backends/types'
 import { type JobIO, runJob } from './runJob'
+import type { GenerateRequest, GeneratorBackend } from './types'
 
 const PARENT_PNG = Uint8Array.of(1, 2, 3)
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isAbortError } from '../../errors'
+import { isAbortError } from '../errors'
 import { edges, generate, mean, request, testBackend } from './testBackend'
 import { meanAbsDiff, psnr, resizeRgb } from './testPixels'
 

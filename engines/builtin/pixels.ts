@@ -1,5 +1,5 @@
 import sharp from 'sharp'
-import { UnrecoverableJobError } from '../../errors'
+import { UnrecoverableJobError } from '../errors'
 
 /**
  * Pixel plumbing shared by the ops that start from an image: decoding any PNG to RGB at a size,

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util'
 import { deflate, deflateSync } from 'node:zlib'
-import { concatBytes, encodeTextChunk, pngChunk } from '../../../shared/provenance/pngText'
+import { concatBytes, encodeTextChunk, pngChunk } from '../../shared/provenance/pngText'
 
 export interface PngImage {
 	width: number

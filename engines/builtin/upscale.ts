@@ -1,6 +1,6 @@
-import { UnrecoverableJobError } from '../../errors'
-import { backProject } from '../../upscale/backProject'
-import { type EsrganRunner, esrganUpscale } from '../../upscale/esrgan'
+import { UnrecoverableJobError } from '../errors'
+import { backProject } from '../upscale/backProject'
+import { type EsrganRunner, esrganUpscale } from '../upscale/esrgan'
 import { addPaintedDetail } from './detail'
 import { decodeToRgb } from './pixels'
 

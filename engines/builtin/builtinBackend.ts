@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { BackendInfo, GeneratedImage } from '../../../shared/jobPayload'
+import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
 import type { GeneratorBackend } from '../types'
 import { planPainter } from './painters'
 import { encodePngAsync } from './png'
