@@ -50,7 +50,8 @@ export const CreditGrantSchema = z
 		amount: z
 			.number()
 			.finite()
-			.refine((n) => n !== 0, 'amount must not be 0')
+			// Credits are counted to the cent: 0.001 would be stored as a 0-credit grant.
+			.refine((n) => Math.round(Math.abs(n) * 100) !== 0, 'amount must be at least 0.01 credits')
 			.refine((n) => Math.abs(n) <= 1_000_000, 'amount is too large'),
 		note: z.string().trim().max(200).default(''),
 	})

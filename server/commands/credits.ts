@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { UserRow } from '../context'
 import type { Db } from '../db/client'
 import { creditLedger, jobs, shareLinks, users } from '../db/schema'
-import { AppError } from '../errors'
+import { AppError, BadRequest } from '../errors'
 
 /** A drizzle handle or a transaction on it: ledger writes happen inside the caller's transaction. */
 type Tx = Pick<Db, 'select' | 'insert' | 'update'>
@@ -54,8 +54,36 @@ function append(
 }
 
 /**
+ * What admins took away (negative adjustments) since the user's last monthly top-up: the next
+ * top-up stops that much short of the allowance, or topping up would hand the credits straight
+ * back. Taken once: the top-up after that one is whole again.
+ */
+function deductedSinceTopUp(tx: Tx, userId: string): number {
+	const lastTopUp = tx
+		.select({ id: creditLedger.id })
+		.from(creditLedger)
+		.where(and(eq(creditLedger.userId, userId), isNotNull(creditLedger.period)))
+		.orderBy(desc(creditLedger.id))
+		.limit(1)
+		.get()
+	const row = tx
+		.select({ sum: sql<number>`coalesce(sum(${creditLedger.amount}), 0)` })
+		.from(creditLedger)
+		.where(
+			and(
+				eq(creditLedger.userId, userId),
+				eq(creditLedger.kind, 'adjustment'),
+				gt(creditLedger.id, lastTopUp?.id ?? 0),
+			),
+		)
+		.get()
+	return cents(-(row?.sum ?? 0))
+}
+
+/**
  * Tops the user's balance up to their monthly allowance, once per month, on first use. Unused
- * allowance does not pile up month after month; credits an admin granted above it are kept.
+ * allowance does not pile up month after month; credits an admin granted above it are kept, and
+ * credits an admin took away since the last top-up stay away (`deductedSinceTopUp`).
  */
 export function grantMonthlyAllowance(
 	tx: Tx,
@@ -74,7 +102,8 @@ export function grantMonthlyAllowance(
 		.get()
 	if (granted) return
 	const allowance = user.monthlyAllowance ?? defaultAllowance
-	const amount = Math.max(0, allowance - balanceOf(tx, user.id))
+	const target = allowance - deductedSinceTopUp(tx, user.id)
+	const amount = Math.max(0, cents(target - balanceOf(tx, user.id)))
 	append(tx, {
 		userId: user.id,
 		kind: 'grant',
@@ -219,6 +248,9 @@ export function creditsAdjust(
 	db: Db,
 	options: { userId: string; amount: number; actorId: string; note: string },
 ) {
+	// The schema refuses these too; this guards every other caller.
+	if (cents(options.amount) === 0)
+		throw BadRequest('The amount rounds to 0 credits: credits are counted to the cent.')
 	return db.transaction((tx) => {
 		const kind = options.amount >= 0 ? 'grant' : 'adjustment'
 		return append(tx, { ...options, kind })
