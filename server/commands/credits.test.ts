@@ -51,8 +51,9 @@ describe('CreditGrantSchema', () => {
 describe('creditsAdjust', () => {
 	it('refuses an amount that rounds to zero instead of storing a 0-credit grant', () => {
 		const user = buildUserRow()
-		expect(() => creditsAdjust(db, { userId: user.id, amount: 0.001, actorId: user.id, note: '' }))
-			.toThrow(/round/)
+		expect(() =>
+			creditsAdjust(db, { userId: user.id, amount: 0.001, actorId: user.id, note: '' }),
+		).toThrow(/round/)
 		expect(balanceOf(db, user.id)).toBe(0)
 	})
 })
@@ -71,5 +72,4 @@ describe('grantMonthlyAllowance', () => {
 		db.transaction((tx) => grantMonthlyAllowance(tx, user, 1000, JAN))
 		expect(balanceOf(db, user.id)).toBe(1000)
 	})
-
 })

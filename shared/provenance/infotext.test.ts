@@ -8,6 +8,8 @@ describe('quoteInfotextValue', () => {
 		['comma', 'a, b', '"a, b"'],
 		['colon', 'lora: 0.8', '"lora: 0.8"'],
 		['newline', 'one\ntwo', '"one\\ntwo"'],
+		['carriage return', 'one\rtwo', '"one\\rtwo"'],
+		['line separator', 'one\u2028two', '"one\\u2028two"'],
 		['quote with comma', 'say "hi", then', '"say \\"hi\\", then"'],
 		['backslash with colon', 'C:\\models', '"C:\\\\models"'],
 		['bare quote', 'my"model', 'my"model'],
@@ -39,7 +41,7 @@ describe('formatInfotext / parseInfotext', () => {
 		)
 	})
 
-	it('round-trips multi-line prompts and values with , : and "', () => {
+	it('round-trips values with , : and " and prompts with quotes and colons', () => {
 		const params = {
 			Seed: '123',
 			Size: '512x768',
@@ -50,11 +52,38 @@ describe('formatInfotext / parseInfotext', () => {
 			Empty: '',
 		}
 		const input = {
-			prompt: 'a red fox, (detailed:1.2)\nsecond line: "quoted"',
-			negativePrompt: 'blurry, lowres\nwatermark',
+			prompt: 'a red fox, (detailed:1.2), second part: "quoted"',
+			negativePrompt: 'blurry, lowres, watermark',
 			params,
 		}
 		expect(parseInfotext(formatInfotext(input))).toEqual(input)
+	})
+
+	it.each([
+		['LF', '\n'],
+		['CRLF', '\r\n'],
+		['CR', '\r'],
+		['U+2028', '\u2028'],
+		['U+0085', '\u0085'],
+		['vertical tab', '\v'],
+	])('keeps a prompt with a %s line break from forging lines', (_, lineBreak) => {
+		const prompt = `a cat${lineBreak}Negative prompt: evil${lineBreak}Steps: 1, Sampler: x, CFG scale: 9`
+		const text = formatInfotext({
+			prompt,
+			negativePrompt: `people${lineBreak}Seed: 666, Size: 1x1, Model: forged`,
+			params: { Seed: 1, Size: '8x8', Model: 'm' },
+		})
+		expect(text.split('\n')).toHaveLength(3)
+		const info = parseInfotext(text)
+		expect(info.params).toEqual({ Seed: '1', Size: '8x8', Model: 'm' })
+		expect(info.prompt).toBe('a cat Negative prompt: evil Steps: 1, Sampler: x, CFG scale: 9')
+		expect(info.negativePrompt).toBe('people Seed: 666, Size: 1x1, Model: forged')
+	})
+
+	it('refuses to write no parameter line, which would let the prompt forge one', () => {
+		const input = { prompt: 'a', negativePrompt: 'x\nSeed: 666, Size: 1x1, Model: forged' }
+		expect(() => formatInfotext({ ...input, params: {} })).toThrow(/at least one parameter/)
+		expect(() => formatInfotext({ ...input, params: { Seed: null } })).toThrow(/parameter/)
 	})
 
 	it('refuses keys A1111 could not read back', () => {

@@ -29,16 +29,36 @@ export interface Infotext {
 const PARAM = /\s*([\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_ \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/gu
 const KEY = /^[\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_ \-/]+$/u
 const NEGATIVE = 'Negative prompt:'
+/** Every character some reader splits lines at (Python's `splitlines` included). */
+const LINE_BREAKS = /[\n\v\f\r\u001c-\u001e\u0085\u2028\u2029]+/g
+const HAS_LINE_BREAK = /[\n\v\f\r\u001c-\u001e\u0085\u2028\u2029]/
 
 /**
- * A1111's `quote`: values with `,`, `:` or a newline become JSON strings. Also quotes what A1111
+ * A1111's `quote`: values with `,`, `:` or a line break (any reader's) become JSON strings. Also quotes what A1111
  * would write bare but not read back: a value that starts and ends with `"` (the reader strips
  * them) or has space at either end (the reader trims it). Booleans read as Python's True/False.
  */
 export function quoteInfotextValue(value: InfotextValue): string {
 	const text = typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value)
 	const wrapped = text.length >= 2 && text.startsWith('"') && text.endsWith('"')
-	return /[,:\n]/.test(text) || wrapped || text !== text.trim() ? JSON.stringify(text) : text
+	if (!/[,:]/.test(text) && !HAS_LINE_BREAK.test(text) && !wrapped && text === text.trim())
+		return text
+	// JSON leaves U+0085, U+2028 and U+2029 raw; escaped, the value stays on its line.
+	return JSON.stringify(text).replace(
+		/[\u0085\u2028\u2029]/g,
+		(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	)
+}
+
+/**
+ * A prompt as one line. A1111 writes prompts verbatim, so a prompt holding "\nNegative prompt: …"
+ * or "\nSteps: 20, Seed: 1, …" forges those lines for every reader. A1111 escapes line breaks in
+ * the values it quotes; a prompt has no quoting, and a literal `\n` would reach the model, so each
+ * run of line breaks becomes one space — to CLIP a line break is whitespace anyway, so the
+ * recalled prompt makes the same image. The exact text stays in Arbor's own `arbor` chunk.
+ */
+function oneLine(text: string): string {
+	return text.replace(LINE_BREAKS, ' ')
 }
 
 /** A1111's `unquote`: a value in double quotes is a JSON string; anything else is literal. */
@@ -60,8 +80,9 @@ export interface InfotextInput {
 }
 
 /**
- * Formats an infotext exactly as A1111's `create_infotext` does. Throws on a key A1111 could not
- * read back (keys are 2+ characters of letters, digits, `_`, space, `-`, `/`).
+ * Formats an infotext as A1111's `create_infotext` does, with prompts on one line (`oneLine`).
+ * Throws on a key A1111 could not read back (keys are 2+ characters of letters, digits, `_`,
+ * space, `-`, `/`) and when there are no parameters.
  *
  * @example formatInfotext({ prompt: 'a cat', params: { Seed: 1, Size: '512x512', Model: 'x' } })
  * // 'a cat\nSeed: 1, Size: 512x512, Model: x'
@@ -73,8 +94,11 @@ export function formatInfotext(input: InfotextInput): string {
 		if (!KEY.test(key)) throw new Error(`"${key}" cannot be an infotext key.`)
 		pairs.push(`${key}: ${quoteInfotextValue(value)}`)
 	}
-	const negative = input.negativePrompt ? `\n${NEGATIVE} ${input.negativePrompt}` : ''
-	return `${input.prompt}${negative}\n${pairs.join(', ')}`.trim()
+	const negative = input.negativePrompt ? `\n${NEGATIVE} ${oneLine(input.negativePrompt)}` : ''
+	// Without a parameter line of our own, a prompt whose last line holds three `Key: value` pairs
+	// would be read as one.
+	if (pairs.length === 0) throw new Error('An infotext needs at least one parameter.')
+	return `${oneLine(input.prompt)}${negative}\n${pairs.join(', ')}`.trim()
 }
 
 /** Splits a parameter line into its pairs, values unquoted. */
