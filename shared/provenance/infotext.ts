@@ -30,8 +30,9 @@ const PARAM = /\s*([\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_ \-/]+):\s*("(?:\\.|[^\\"]
 const KEY = /^[\p{L}\p{M}\p{N}_][\p{L}\p{M}\p{N}_ \-/]+$/u
 const NEGATIVE = 'Negative prompt:'
 /** Every character some reader splits lines at (Python's `splitlines` included). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+001C–U+001E split lines in Python.
 const LINE_BREAKS = /[\n\v\f\r\u001c-\u001e\u0085\u2028\u2029]+/g
-const HAS_LINE_BREAK = /[\n\v\f\r\u001c-\u001e\u0085\u2028\u2029]/
+const HAS_LINE_BREAK = new RegExp(LINE_BREAKS.source)
 
 /**
  * A1111's `quote`: values with `,`, `:` or a line break (any reader's) become JSON strings. Also quotes what A1111
