@@ -11,6 +11,7 @@ import { buildJobRecords, markCommitted, writeJobNode } from '../jobs/jobShapes'
 import { getImage, getJob, getJobById, imagesOfJob, type JobRow } from '../queries/views'
 import { creditsRefund, creditsReserve, creditsSettle, jobCountsOf } from './credits'
 import { resolveJobRequest } from './jobInputs'
+import { POLICY_CHECK, policyCheck } from './policy'
 
 /**
  * Records a job, reserves its price and puts its placeholder on the canvas, all in one SQLite
@@ -101,7 +102,11 @@ export function jobCancel(
 	return cancelled
 }
 
-/** Queues a failed or cancelled job again, in place: same node, same inputs. */
+/**
+ * Queues a failed or cancelled job again, in place: same node, same inputs. Its prompt is checked
+ * against today's policy first (a rule added since may block it), and that check replaces the old
+ * one in the job's checks, so the provenance of what the retry makes names the policy it passed.
+ */
 export function jobRetry(
 	ctx: AppContext,
 	options: { board: BoardRow; user: UserRow; role: AccessRole; jobId: string },
@@ -110,10 +115,12 @@ export function jobRetry(
 	const job = requireJob(ctx, options.board.id, options.jobId)
 	if (job.status !== 'failed' && job.status !== 'cancelled')
 		throw Conflict(`Only failed or cancelled jobs can be retried; this one is ${job.status}.`)
+	const check = policyCheck(ctx.db, [job.prompt, job.negativePrompt])
+	const checks = [...job.checks.filter((c) => c.name !== POLICY_CHECK), check]
 	const queued = ctx.db.transaction((tx) => {
 		const updated = tx
 			.update(jobs)
-			.set({ status: 'queued', attempts: 0, runAfter: 0, error: null, finishedAt: null })
+			.set({ status: 'queued', attempts: 0, runAfter: 0, error: null, finishedAt: null, checks })
 			.where(and(eq(jobs.id, job.id), eq(jobs.status, job.status)))
 			.returning()
 			.get()

@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { policyRules } from '../db/schema'
 import { AppError, BadRequest, NotFound } from '../errors'
+import { normalizeForPolicy } from './policyText'
 
 export type PolicyRule = typeof policyRules.$inferSelect
 export interface CheckRecord {
@@ -23,10 +24,19 @@ function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-function matcherOf(rule: PolicyRule): RegExp {
-	return rule.kind === 'term'
-		? new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(rule.value)}($|[^\\p{L}\\p{N}])`, 'iu')
-		: new RegExp(rule.value, 'iu')
+/**
+ * Whether a rule matches a text. Terms compare normalized text with the normalized term
+ * (`normalizeForPolicy`), so disguised spellings match; patterns are tried on both the text as
+ * written and normalized (an admin's pattern may target either).
+ */
+function matcherOf(rule: PolicyRule): (text: string, normalized: string) => boolean {
+	if (rule.kind === 'term') {
+		const term = escapeRegExp(normalizeForPolicy(rule.value))
+		const re = new RegExp(`(^|[^\\p{L}\\p{N}])${term}($|[^\\p{L}\\p{N}])`, 'iu')
+		return (_text, normalized) => re.test(normalized)
+	}
+	const re = new RegExp(rule.value, 'iu')
+	return (text, normalized) => re.test(text) || re.test(normalized)
 }
 
 export function policyRulesList(db: Db): PolicyRule[] {
@@ -40,9 +50,11 @@ export function policyRulesList(db: Db): PolicyRule[] {
 export function policyCheck(db: Db, texts: (string | null | undefined)[]): CheckRecord {
 	const rules = policyRulesList(db)
 	const version = versionOf(rules)
+	const written = texts.filter((t): t is string => !!t)
+	const normalized = written.map(normalizeForPolicy)
 	for (const rule of rules) {
-		const matcher = matcherOf(rule)
-		if (texts.some((t) => t && matcher.test(t))) {
+		const matches = matcherOf(rule)
+		if (written.some((t, i) => matches(t, normalized[i]))) {
 			const what =
 				rule.kind === 'term'
 					? `the blocked term “${rule.value}”`

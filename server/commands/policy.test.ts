@@ -1,0 +1,115 @@
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createBuiltinBackend } from '../../engines/builtin/builtinBackend'
+import type { GeneratorBackend } from '../../engines/types'
+import { type Db, openDb } from '../db/client'
+import { jobs, users } from '../db/schema'
+import type { RunningServer } from '../server'
+import { api, buildBoard, buildServer, buildUser, tempDir, waitForJob } from '../test/factories'
+import { policyCheck, policyRuleAdd } from './policy'
+import { normalizeForPolicy } from './policyText'
+
+let tmp: ReturnType<typeof tempDir>
+
+describe('policyCheck', () => {
+	let db: Db
+	beforeEach(() => {
+		tmp = tempDir()
+		db = openDb(join(tmp.dir, 'arbor.db'))
+		const admin = db
+			.insert(users)
+			.values({ id: 'usr_admin0001', email: 'a@x.io', name: 'A', passwordHash: 'x', color: '#000' })
+			.returning()
+			.get()
+		policyRuleAdd(db, { kind: 'term', value: 'gore' }, admin.id)
+		policyRuleAdd(db, { kind: 'pattern', value: 'blood\\s*bath' }, admin.id)
+	})
+	afterEach(() => {
+		db.$client.close()
+		tmp.remove()
+	})
+
+	it.each([
+		['a zero-width space', 'a study in go\u200bre'],
+		['a zero-width joiner', 'a study in g\u200dore'],
+		['a soft hyphen', 'a study in go\u00adre'],
+		['a word joiner', 'a study in gor\u2060e'],
+		['fullwidth letters', 'a study in ｇｏｒｅ'],
+		['Cyrillic homoglyphs', 'a study in g\u043er\u0435'],
+		['Greek homoglyphs', 'a study in g\u03bfre'],
+		['combining accents', 'a study in gó\u0308re\u0301'],
+		['precomposed accents', 'a study in görè'],
+		['mathematical letters', 'a study in 𝐠𝐨𝐫𝐞'],
+		['capitals and homoglyphs', 'A STUDY IN G\u041eRE'],
+	])('blocks a term disguised with %s', (_, prompt) => {
+		expect(() => policyCheck(db, [prompt])).toThrow(/blocked term “gore”/)
+	})
+
+	it('blocks a pattern disguised the same way', () => {
+		expect(() => policyCheck(db, ['a b\u200blood b\u0430th'])).toThrow(/blocked pattern/)
+	})
+
+	it('still passes words that merely contain a term', () => {
+		expect(policyCheck(db, ['a gorgeous shadow', 'go re']).outcome).toBe('passed')
+	})
+})
+
+describe('normalizeForPolicy', () => {
+	it('folds what looks alike to one spelling', () => {
+		expect(normalizeForPolicy('Ｃаfé\u00ad\u200b Ⅻ')).toBe('cafe xii')
+	})
+})
+
+describe('jobRetry', () => {
+	let server: RunningServer
+	afterEach(async () => {
+		await server?.close()
+		tmp?.remove()
+	})
+
+	it("re-checks the prompt against today's policy and records the check", async () => {
+		const builtin = createBuiltinBackend()
+		let fail = true
+		const flaky: GeneratorBackend = {
+			info: builtin.info,
+			async generate(request, options) {
+				if (fail) throw new Error('GPU fell off the bus')
+				return builtin.generate(request, options)
+			},
+		}
+		tmp = tempDir()
+		server = await buildServer({ dataDir: tmp.dir, backend: flaky })
+		const admin = await buildUser(server, 'Admin')
+		const board = await buildBoard(server, admin)
+		const as = api(server, admin.cookie)
+		const res = await as.post(`/api/boards/${board.id}/jobs`, {
+			op: 'imagine',
+			prompt: 'a study in gore',
+		})
+		expect(res.status).toBe(202)
+		await waitForJob(server, admin, board.id, res.body.job.id, 'failed')
+		const jobRow = () => server.ctx.db.select().from(jobs).where(eq(jobs.id, res.body.job.id)).get()
+		const before = jobRow()?.checks
+
+		const rule = await as.post('/api/admin/policy', { kind: 'term', value: 'gore' })
+		expect(rule.status).toBe(201)
+		const refused = await as.post(`/api/boards/${board.id}/jobs/${res.body.job.id}/retry`)
+		expect(refused.status).toBe(422)
+		expect(jobRow()?.status).toBe('failed')
+
+		await as.raw('DELETE', `/api/admin/policy/${rule.body.rule.id}`)
+		await as.post('/api/admin/policy', { kind: 'term', value: 'kettle' })
+		fail = false
+		const retried = await as.post(`/api/boards/${board.id}/jobs/${res.body.job.id}/retry`)
+		expect(retried.status).toBe(202)
+		await waitForJob(server, admin, board.id, res.body.job.id, 'done')
+		const after = jobRow()?.checks
+		expect(after).toHaveLength(1)
+		expect(after?.[0]).toMatchObject({ name: 'prompt-policy', outcome: 'passed' })
+		expect(after?.[0].version).not.toBe(before?.[0].version)
+		const done = await as.get(`/api/boards/${board.id}/jobs/${res.body.job.id}`)
+		const provenance = await as.get(`/api/boards/${board.id}/images/${done.body.job.images[0].id}`)
+		expect(provenance.body.image.checks).toEqual(after)
+	}, 60_000)
+})
