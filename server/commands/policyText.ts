@@ -63,10 +63,11 @@ const CONFUSABLES: Record<string, string> = {
 const CONFUSABLE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'gu')
 
 /**
- * Invisible characters (zero-width spaces and joiners, soft hyphens, bidi controls, word joiners:
- * Unicode's format category), variation selectors and the combining grapheme joiner.
+ * Invisible characters: zero-width spaces and joiners, soft hyphens, bidi controls, word joiners
+ * (Unicode's format category). Variation selectors and the combining grapheme joiner are marks,
+ * stripped with the accents.
  */
-const INVISIBLE = /[\p{Cf}\u034f\u180b-\u180f\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu
+const INVISIBLE = /\p{Cf}/gu
 const MARKS = /\p{M}/gu
 
 /**
