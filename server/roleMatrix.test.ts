@@ -1,21 +1,26 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLOSE_CODES } from '../shared/collab'
+import { createApp } from './app'
 import type { RunningServer } from './server'
 import { api, buildServer, buildUser, tempDir, waitFor, waitForJob } from './test/factories'
 import {
 	ACTORS,
 	type Actor,
+	accountsOnly,
+	adminOnly,
 	allowFrom,
 	buildMatrix,
 	type Expectations,
+	everyone,
 	expectOutcome,
 	type MatrixFixture,
 	probeSocket,
 	request,
 	type SocketOutcome,
+	signedIn,
 } from './test/roleMatrix'
-import { buildShareLink } from './test/sharing'
+import { buildGuest, buildShareLink } from './test/sharing'
 import { type TestBackend, testBackend } from './test/testBackend'
 
 // Who may do what on a board, route by route and on the websocket, for every kind of person:
@@ -50,47 +55,61 @@ async function throwawayMember(f: MatrixFixture) {
 	return user
 }
 
+/** A new session of the same kind as the actor's (a dead or no session stays what it is). */
+async function secondSession(f: MatrixFixture, actor: Actor): Promise<string | undefined> {
+	const links = { guestViewer: 'viewer', guestEditor: 'editor', client: 'client' } as const
+	if (actor === 'guestViewer' || actor === 'guestEditor' || actor === 'client')
+		return (await buildGuest(f.server, f.tokens[links[actor]], 'Second guest')).cookie
+	if (actor === 'anonymous' || actor === 'revokedGuest' || actor === 'expiredGuest')
+		return f.cookie(actor) || undefined
+	const res = await api(f.server).post('/api/auth/login', {
+		email: f.users[actor].email,
+		password: f.password,
+	})
+	return res.headers.get('set-cookie')?.split(';')[0]
+}
+
 let png: Uint8Array<ArrayBuffer>
 
 const ROUTES: Row[] = [
 	{
-		name: 'GET /boards/:boardId',
+		name: 'GET /api/boards/:boardId',
 		// Clients get the board's name and their client view settings, nothing more.
 		expect: allowFrom('viewer', { client: 'ok' }),
 		call: (f, a) => request(f, a, 'GET', b(f)),
 	},
 	{
-		name: 'PATCH /boards/:boardId',
+		name: 'PATCH /api/boards/:boardId',
 		expect: allowFrom('owner'),
 		call: (f, a) => request(f, a, 'PATCH', b(f), { name: 'Moodboard' }),
 	},
 	{
-		name: 'GET /boards/:boardId/usage',
+		name: 'GET /api/boards/:boardId/usage',
 		expect: allowFrom('editor'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/usage`),
 	},
 	{
-		name: 'GET /boards/:boardId/lineage.json',
+		name: 'GET /api/boards/:boardId/lineage.json',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/lineage.json`),
 	},
 	{
-		name: 'GET /boards/:boardId/finals',
+		name: 'GET /api/boards/:boardId/finals',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/finals`),
 	},
 	{
-		name: 'GET /boards/:boardId/finals.zip',
+		name: 'GET /api/boards/:boardId/finals.zip',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/finals.zip`),
 	},
 	{
-		name: 'GET /boards/:boardId/members',
+		name: 'GET /api/boards/:boardId/members',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/members`),
 	},
 	{
-		name: 'POST /boards/:boardId/members',
+		name: 'POST /api/boards/:boardId/members',
 		expect: allowFrom('owner'),
 		call: async (f, a) => {
 			const user = await buildUser(f.server, 'Invitee')
@@ -98,7 +117,7 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'PATCH /boards/:boardId/members/:userId',
+		name: 'PATCH /api/boards/:boardId/members/:userId',
 		expect: allowFrom('owner'),
 		call: async (f, a) => {
 			const user = await throwawayMember(f)
@@ -106,7 +125,7 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'DELETE /boards/:boardId/members/:userId',
+		name: 'DELETE /api/boards/:boardId/members/:userId',
 		expect: allowFrom('owner'),
 		call: async (f, a) => {
 			const user = await throwawayMember(f)
@@ -114,23 +133,23 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'POST /boards/:boardId/jobs',
+		name: 'POST /api/boards/:boardId/jobs',
 		expect: allowFrom('editor'),
 		call: (f, a) => request(f, a, 'POST', `${b(f)}/jobs`, { op: 'imagine', prompt: 'a heron' }),
 	},
 	{
-		name: 'POST /boards/:boardId/jobs/quote',
+		name: 'POST /api/boards/:boardId/jobs/quote',
 		expect: allowFrom('editor'),
 		call: (f, a) =>
 			request(f, a, 'POST', `${b(f)}/jobs/quote`, { op: 'imagine', prompt: 'a heron' }),
 	},
 	{
-		name: 'GET /boards/:boardId/jobs/:jobId',
+		name: 'GET /api/boards/:boardId/jobs/:jobId',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/jobs/${f.jobId}`),
 	},
 	{
-		name: 'POST /boards/:boardId/jobs/:jobId/cancel',
+		name: 'POST /api/boards/:boardId/jobs/:jobId/cancel',
 		// Editors cancel their own jobs (owners anyone's): each cancels a job of their own.
 		expect: allowFrom('editor'),
 		call: async (f, a) => {
@@ -139,28 +158,28 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'GET /boards/:boardId/images/:imageId',
+		name: 'GET /api/boards/:boardId/images/:imageId',
 		// Clients reach only published images; any other is as missing as a wrong id.
 		expect: allowFrom('viewer', { client: 'hidden' }),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}`),
 	},
 	{
-		name: 'GET /boards/:boardId/images/:imageId/file',
+		name: 'GET /api/boards/:boardId/images/:imageId/file',
 		expect: allowFrom('viewer', { client: 'hidden' }),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}/file?size=thumb`),
 	},
 	{
-		name: 'GET /boards/:boardId/images/:imageId/file?size=small',
+		name: 'GET /api/boards/:boardId/images/:imageId/file?size=small',
 		expect: allowFrom('viewer', { client: 'hidden' }),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}/file?size=small`),
 	},
 	{
-		name: 'GET /boards/:boardId/images/:imageId/lineage',
+		name: 'GET /api/boards/:boardId/images/:imageId/lineage',
 		expect: allowFrom('viewer', { client: 'hidden' }),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}/lineage`),
 	},
 	{
-		name: 'POST /boards/:boardId/uploads',
+		name: 'POST /api/boards/:boardId/uploads',
 		expect: allowFrom('editor'),
 		call: async (f, a) => {
 			const res = await fetch(`${f.server.url}${b(f)}/uploads?x=0&y=0`, {
@@ -175,22 +194,35 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'GET /boards/:boardId/queue',
+		name: 'POST /api/boards/:boardId/jobs/:jobId/retry',
+		// Editors retry their own failed or cancelled jobs: each retries a cancelled one of theirs.
+		expect: allowFrom('editor'),
+		call: async (f, a) => {
+			const owner = canCreateJobs(a) ? a : 'owner'
+			const jobId = await startJob(f, owner)
+			await api(f.server, f.cookie(owner)).post(`${b(f)}/jobs/${jobId}/cancel`)
+			const status = await request(f, a, 'POST', `${b(f)}/jobs/${jobId}/retry`)
+			if (status === 202) await api(f.server, f.cookie(owner)).post(`${b(f)}/jobs/${jobId}/cancel`)
+			return status
+		},
+	},
+	{
+		name: 'GET /api/boards/:boardId/queue',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/queue`),
 	},
 	{
-		name: 'GET /boards/:boardId/share-links',
+		name: 'GET /api/boards/:boardId/share-links',
 		expect: allowFrom('owner'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/share-links`),
 	},
 	{
-		name: 'POST /boards/:boardId/share-links',
+		name: 'POST /api/boards/:boardId/share-links',
 		expect: allowFrom('owner'),
 		call: (f, a) => request(f, a, 'POST', `${b(f)}/share-links`, { role: 'viewer' }),
 	},
 	{
-		name: 'DELETE /boards/:boardId/share-links/:linkId',
+		name: 'DELETE /api/boards/:boardId/share-links/:linkId',
 		expect: allowFrom('owner'),
 		call: async (f, a) => {
 			const link = await buildShareLink(f.server, f.users.owner, f.boardId, { role: 'viewer' })
@@ -198,45 +230,45 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'GET /boards/:boardId/review',
+		name: 'GET /api/boards/:boardId/review',
 		// Clients get the marks and comments of the images they can see (here: none).
 		expect: allowFrom('viewer', { client: 'ok' }),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/review`),
 	},
 	{
-		name: 'GET /boards/:boardId/review/summary',
+		name: 'GET /api/boards/:boardId/review/summary',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/review/summary`),
 	},
 	{
-		name: 'GET /boards/:boardId/review.zip',
+		name: 'GET /api/boards/:boardId/review.zip',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/review.zip`),
 	},
 	{
-		name: 'PUT /boards/:boardId/images/:imageId/decision',
+		name: 'PUT /api/boards/:boardId/images/:imageId/decision',
 		expect: allowFrom('editor'),
 		call: (f, a) =>
 			request(f, a, 'PUT', `${b(f)}/images/${f.imageId}/decision`, { state: 'starred' }),
 	},
 	{
-		name: 'GET /boards/:boardId/images/:imageId/decisions',
+		name: 'GET /api/boards/:boardId/images/:imageId/decisions',
 		expect: allowFrom('viewer'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}/decisions`),
 	},
 	{
-		name: 'GET /boards/:boardId/images/:imageId/comments',
+		name: 'GET /api/boards/:boardId/images/:imageId/comments',
 		expect: allowFrom('viewer', { client: 'hidden' }),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/images/${f.imageId}/comments`),
 	},
 	{
-		name: 'POST /boards/:boardId/images/:imageId/comments',
+		name: 'POST /api/boards/:boardId/images/:imageId/comments',
 		expect: allowFrom('editor'),
 		call: (f, a) =>
 			request(f, a, 'POST', `${b(f)}/images/${f.imageId}/comments`, { body: 'More light' }),
 	},
 	{
-		name: 'PATCH /boards/:boardId/comments/:commentId',
+		name: 'PATCH /api/boards/:boardId/comments/:commentId',
 		expect: allowFrom('editor'),
 		call: async (f, a) => {
 			const res = await api(f.server, f.users.owner.cookie).post(
@@ -247,7 +279,7 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'POST /boards/:boardId/images/:imageId/commit',
+		name: 'POST /api/boards/:boardId/images/:imageId/commit',
 		expect: allowFrom('editor'),
 		call: async (f, a) => {
 			const res = await api(f.server, f.cookie(a)).post(`${b(f)}/images/${f.imageId}/commit`, {})
@@ -258,12 +290,12 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'GET /boards/:boardId/publications',
+		name: 'GET /api/boards/:boardId/publications',
 		expect: allowFrom('editor'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/publications`),
 	},
 	{
-		name: 'PUT /boards/:boardId/publications/:imageId',
+		name: 'PUT /api/boards/:boardId/publications/:imageId',
 		expect: allowFrom('owner'),
 		call: async (f, a) => {
 			const status = await request(f, a, 'PUT', `${b(f)}/publications/${f.imageId}`)
@@ -273,19 +305,134 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
-		name: 'DELETE /boards/:boardId/publications/:imageId',
+		name: 'DELETE /api/boards/:boardId/publications/:imageId',
 		expect: allowFrom('owner'),
 		call: (f, a) => request(f, a, 'DELETE', `${b(f)}/publications/${f.imageId}`),
 	},
 	{
-		name: 'PATCH /boards/:boardId/client-view',
+		name: 'PATCH /api/boards/:boardId/client-view',
 		expect: allowFrom('owner'),
 		call: (f, a) => request(f, a, 'PATCH', `${b(f)}/client-view`, { showSeeds: false }),
 	},
 	{
-		name: 'GET /boards/:boardId/audit',
+		name: 'GET /api/boards/:boardId/audit',
 		expect: allowFrom('owner'),
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/audit`),
+	},
+	// Outside any board. A guest's access is their link's board: every route here that is not
+	// about their own session answers 403 to them.
+	{
+		name: 'GET /api/boards',
+		expect: accountsOnly(),
+		call: (f, a) => request(f, a, 'GET', '/api/boards'),
+	},
+	{
+		name: 'POST /api/boards',
+		expect: accountsOnly(),
+		call: (f, a) => request(f, a, 'POST', '/api/boards', { name: `Board of ${a}` }),
+	},
+	{
+		name: 'GET /api/me',
+		// A guest's client asks who it is (and learns it is a guest).
+		expect: signedIn(),
+		call: (f, a) => request(f, a, 'GET', '/api/me'),
+	},
+	{
+		name: 'GET /api/me/usage',
+		expect: accountsOnly(),
+		call: (f, a) => request(f, a, 'GET', '/api/me/usage'),
+	},
+	{
+		name: 'GET /api/admin/users',
+		expect: adminOnly(),
+		call: (f, a) => request(f, a, 'GET', '/api/admin/users'),
+	},
+	{
+		name: 'POST /api/admin/users/:userId/credits',
+		expect: adminOnly(),
+		call: (f, a) =>
+			request(f, a, 'POST', `/api/admin/users/${f.users.nonMember.id}/credits`, { amount: 1 }),
+	},
+	{
+		name: 'PATCH /api/admin/users/:userId',
+		expect: adminOnly(),
+		call: (f, a) =>
+			request(f, a, 'PATCH', `/api/admin/users/${f.users.nonMember.id}`, {
+				monthlyAllowance: null,
+			}),
+	},
+	{
+		name: 'GET /api/admin/policy',
+		expect: adminOnly(),
+		call: (f, a) => request(f, a, 'GET', '/api/admin/policy'),
+	},
+	{
+		name: 'POST /api/admin/policy',
+		expect: adminOnly(),
+		call: (f, a) =>
+			request(f, a, 'POST', '/api/admin/policy', { kind: 'term', value: `banned-by-${a}` }),
+	},
+	{
+		name: 'DELETE /api/admin/policy/:ruleId',
+		expect: adminOnly(),
+		call: async (f, a) => {
+			const res = await api(f.server, f.users.owner.cookie).post('/api/admin/policy', {
+				kind: 'term',
+				value: `doomed-${a}`,
+			})
+			return request(f, a, 'DELETE', `/api/admin/policy/${res.body.rule.id}`)
+		},
+	},
+	{
+		name: 'GET /api/ops',
+		expect: everyone(),
+		call: (f, a) => request(f, a, 'GET', '/api/ops'),
+	},
+	{
+		name: 'GET /api/health',
+		expect: everyone(),
+		call: (f, a) => request(f, a, 'GET', '/api/health'),
+	},
+	{
+		name: 'POST /api/auth/signup',
+		// Anyone may open an account (a guest too: that is how they keep their work).
+		expect: everyone(),
+		call: (f, a) =>
+			request(f, a, 'POST', '/api/auth/signup', {
+				email: `signup-${a}-${Date.now()}@example.com`,
+				password: f.password,
+				name: `Signed up as ${a}`,
+			}),
+	},
+	{
+		name: 'POST /api/auth/login',
+		expect: everyone(),
+		call: (f, a) =>
+			request(f, a, 'POST', '/api/auth/login', {
+				email: f.users.nonMember.email,
+				password: f.password,
+			}),
+	},
+	{
+		name: 'POST /api/auth/logout',
+		// Signing out never needs a session; each live actor signs out a second session of its own.
+		expect: everyone(),
+		call: async (f, a) => {
+			const cookie = await secondSession(f, a)
+			return (await api(f.server, cookie).raw('POST', '/api/auth/logout')).status
+		},
+	},
+	{
+		name: 'GET /api/share/:token',
+		// The token is the credential.
+		expect: everyone(),
+		call: (f, a) => request(f, a, 'GET', `/api/share/${f.tokens.viewer}`),
+	},
+	{
+		name: 'POST /api/share/:token/join',
+		// Members keep who they are (200); anyone else becomes a new guest of the link (201).
+		expect: everyone(),
+		call: (f, a) => request(f, a, 'POST', `/api/share/${f.tokens.viewer}/join`, { name: a }),
 	},
 ]
 
@@ -298,6 +445,8 @@ const SOCKETS: Record<Actor, SocketOutcome> = {
 	guestEditor: { connects: true, writes: 'applied' },
 	// Served the published projection (helper C); never writes the board.
 	client: { connects: true, writes: 'dropped' },
+	revokedGuest: { connects: false, code: CLOSE_CODES.unauthenticated },
+	expiredGuest: { connects: false, code: CLOSE_CODES.unauthenticated },
 	nonMember: { connects: false, code: CLOSE_CODES.forbidden },
 	anonymous: { connects: false, code: CLOSE_CODES.unauthenticated },
 }
@@ -357,6 +506,15 @@ describe('role matrix: HTTP', () => {
 
 	it('covers every actor in every row', () => {
 		for (const row of ROUTES) expect(Object.keys(row.expect).sort()).toEqual([...ACTORS].sort())
+	})
+
+	// `/internal` (worker token) and `/metrics` answer to other credentials, tested on their own.
+	it('has a row for every API route the app serves', () => {
+		const served = createApp(server.ctx)
+			.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))
+			.map((r) => `${r.method} ${r.path}`)
+		const rows = new Set(ROUTES.map((r) => r.name.split('?')[0]))
+		expect([...new Set(served)].filter((route) => !rows.has(route))).toEqual([])
 	})
 })
 

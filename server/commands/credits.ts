@@ -3,6 +3,7 @@ import type { UserRow } from '../context'
 import type { Db } from '../db/client'
 import { creditLedger, jobs, shareLinks, users } from '../db/schema'
 import { AppError, BadRequest } from '../errors'
+import { linkState } from '../queries/access'
 
 /** A drizzle handle or a transaction on it: ledger writes happen inside the caller's transaction. */
 type Tx = Pick<Db, 'select' | 'insert' | 'update'>
@@ -143,18 +144,22 @@ export function boardSpent(tx: Tx, boardId: string): number {
 }
 
 /**
- * Who pays for a user's jobs: the user, or — for a guest, who has no credits — the person who
- * created the share link they joined through.
+ * Who pays for a user's jobs on a board: the user, or — for a guest, who has no credits — the
+ * person who created the share link they joined through. Only an editor link's guests spend, and
+ * only on that link's board while it is live: a creator's credits are never reachable elsewhere.
  */
-export function payerOf(tx: Tx, user: UserRow): UserRow {
+export function payerOf(tx: Tx, user: UserRow, boardId: string): UserRow {
 	if (user.guestLinkId === null) return user
 	const row = tx
-		.select({ creator: users })
+		.select({ creator: users, link: shareLinks })
 		.from(shareLinks)
 		.innerJoin(users, eq(users.id, shareLinks.createdBy))
 		.where(eq(shareLinks.id, user.guestLinkId))
 		.get()
 	if (!row) throw new AppError('forbidden', 'The share link you joined through no longer exists.')
+	const { link } = row
+	if (link.boardId !== boardId || link.role !== 'editor' || linkState(link) !== 'active')
+		throw new AppError('forbidden', 'Your share link does not let you start jobs here.')
 	return row.creator
 }
 
@@ -174,7 +179,7 @@ export function creditsReserve(
 	},
 ) {
 	const { user, board, amount } = options
-	const payer = payerOf(tx, user)
+	const payer = payerOf(tx, user, board.id)
 	grantMonthlyAllowance(tx, payer, options.defaultAllowance)
 	const balance = balanceOf(tx, payer.id)
 	if (balance < amount) throw InsufficientCredits(amount, balance)

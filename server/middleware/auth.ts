@@ -16,6 +16,17 @@ export const requireUser = createMiddleware<AppEnv>(async function requireUser(c
 	await next()
 })
 
+/**
+ * Refuses guests (share-link users): their access is their link's board and nothing else, so
+ * routes outside a board (listing or creating boards, account usage) are for accounts only.
+ * @example boards.post('/', requireAccount, handler)
+ */
+export const requireAccount = createMiddleware<AppEnv>(async function requireAccount(c, next) {
+	if (c.var.user.guestLinkId !== null)
+		throw Forbidden('Guests reach only the board they were invited to. Sign up for your own.')
+	await next()
+})
+
 /** owner > editor > viewer > client: a route open to viewers is closed to clients. */
 const rank = (role: AccessRole) => ACCESS_ROLES.length - ACCESS_ROLES.indexOf(role)
 

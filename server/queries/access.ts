@@ -57,12 +57,15 @@ const roleQueries = preparedFor((db) => ({
 /**
  * The user's access to the board, or null: a member's role, or a guest's link role while the
  * link is live. Read on every request and every socket upgrade, so revoking takes effect at once.
+ * A guest's access is their link's and nothing else: a membership row naming a guest (none can be
+ * made today; older instances let guests create boards) opens nothing.
  */
 export function getRole(db: Db, boardId: string, userId: string): AccessRole | null {
 	const queries = roleQueries(db)
-	const member = queries.member.get({ boardId, userId })
-	if (member) return member.role
 	const guest = queries.guest.get({ userId })
-	if (!guest || guest.link.boardId !== boardId || linkState(guest.link) !== 'active') return null
-	return guest.link.role
+	if (guest)
+		return guest.link.boardId === boardId && linkState(guest.link) === 'active'
+			? guest.link.role
+			: null
+	return queries.member.get({ boardId, userId })?.role ?? null
 }

@@ -17,7 +17,7 @@ import {
 import { boardSpent } from '../commands/credits'
 import type { AppEnv } from '../context'
 import { NotFound } from '../errors'
-import { boardAccess, requireUser } from '../middleware/auth'
+import { boardAccess, requireAccount, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { finalsArchive, zipHeaders } from '../queries/archives'
 import { boardUsage } from '../queries/credits'
@@ -28,8 +28,8 @@ import { boardsForUser, boardView, imageView, membersOf, person, userView } from
 
 export const boards = new Hono<AppEnv>()
 	.use(requireUser)
-	.get('/', (c) => c.json({ boards: boardsForUser(c.var.ctx.db, c.var.user.id) }))
-	.post('/', validate('json', BoardCreateSchema), (c) => {
+	.get('/', requireAccount, (c) => c.json({ boards: boardsForUser(c.var.ctx.db, c.var.user.id) }))
+	.post('/', requireAccount, validate('json', BoardCreateSchema), (c) => {
 		const board = boardCreate(c.var.ctx.db, c.var.user, c.req.valid('json').name)
 		// Open the doc now so it starts with its page and schema, before anyone connects.
 		c.var.ctx.boards.getDoc(board.id)

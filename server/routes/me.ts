@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../context'
-import { requireUser } from '../middleware/auth'
+import { requireAccount, requireUser } from '../middleware/auth'
 import { creditsOf, userUsage } from '../queries/credits'
 import { userView } from '../queries/views'
 
@@ -12,4 +12,4 @@ export const me = new Hono<AppEnv>()
 			credits: creditsOf(c.var.ctx.db, c.var.user, c.var.ctx.config.ARBOR_MONTHLY_CREDITS),
 		}),
 	)
-	.get('/usage', (c) => c.json({ usage: userUsage(c.var.ctx.db, c.var.user.id) }))
+	.get('/usage', requireAccount, (c) => c.json({ usage: userUsage(c.var.ctx.db, c.var.user.id) }))

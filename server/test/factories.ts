@@ -48,6 +48,9 @@ export interface TestUser {
 
 let userCounter = 0
 
+/** Every test account's password. */
+export const TEST_PASSWORD = 'correct horse battery'
+
 /** A tiny HTTP client that keeps one user's session cookie. */
 export function api(server: { url: string }, cookie?: string) {
 	const call = async (method: string, path: string, body?: unknown) => {
@@ -83,7 +86,7 @@ export async function buildUser(server: { url: string }, name?: string): Promise
 	const res = await fetch(`${server.url}/api/auth/signup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email, password: 'correct horse battery', name: n }),
+		body: JSON.stringify({ email, password: TEST_PASSWORD, name: n }),
 	})
 	if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`)
 	const cookie = res.headers.get('set-cookie')!.split(';')[0]

@@ -3,7 +3,15 @@ import * as Y from 'yjs'
 import { MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '../collab/messages'
 import { recordUpdate, syncFrame } from '../collab/testing'
 import type { RunningServer } from '../server'
-import { addMember, api, buildBoard, buildUser, type TestUser, waitFor } from './factories'
+import {
+	addMember,
+	api,
+	buildBoard,
+	buildUser,
+	TEST_PASSWORD,
+	type TestUser,
+	waitFor,
+} from './factories'
 import { buildGuest, buildShareLink, connectRawWith, markerRecord } from './sharing'
 
 // The role matrix's machinery: every kind of person who can knock on a board, and what each
@@ -18,6 +26,9 @@ export const ACTORS = [
 	'guestEditor',
 	/** A guest of a client link: sees only the published view. */
 	'client',
+	/** Guests whose link was revoked, or has expired, since they joined. */
+	'revokedGuest',
+	'expiredGuest',
 	'nonMember',
 	'anonymous',
 ] as const
@@ -48,13 +59,50 @@ export function allowFrom(
 		guestViewer: 'viewer',
 		guestEditor: 'editor',
 		client: 'none',
+		revokedGuest: 'none',
+		expiredGuest: 'none',
 		nonMember: 'none',
 		anonymous: 'none',
 	}
 	const base = Object.fromEntries(
 		ACTORS.map((a) => [a, rank[roleOf[a]] >= rank[min] ? 'ok' : 'forbidden']),
 	) as Expectations
-	return { ...base, anonymous: 'unauthenticated', ...overrides }
+	return { ...base, ...SIGNED_OUT, ...overrides }
+}
+
+/** A dead guest's session ended with their link: they are as signed out as nobody. */
+const SIGNED_OUT = {
+	revokedGuest: 'unauthenticated',
+	expiredGuest: 'unauthenticated',
+	anonymous: 'unauthenticated',
+} as const satisfies Partial<Expectations>
+
+const GUESTS = ['guestViewer', 'guestEditor', 'client'] as const
+
+/**
+ * A route outside any board, for people with an account: guests (whose access is their link's
+ * board and nothing else) are refused; `overrides` pin the exceptions.
+ */
+export function accountsOnly(overrides: Partial<Expectations> = {}): Expectations {
+	const base = Object.fromEntries(ACTORS.map((a) => [a, 'ok'])) as Expectations
+	for (const g of GUESTS) base[g] = 'forbidden'
+	return { ...base, ...SIGNED_OUT, ...overrides }
+}
+
+/** Instance administration: the matrix's owner is the instance's first user, hence its admin. */
+export function adminOnly(): Expectations {
+	return accountsOnly({ editor: 'forbidden', viewer: 'forbidden', nonMember: 'forbidden' })
+}
+
+/** Any live session, guests included. */
+export function signedIn(): Expectations {
+	const base = Object.fromEntries(ACTORS.map((a) => [a, 'ok'])) as Expectations
+	return { ...base, ...SIGNED_OUT }
+}
+
+/** Open to anyone, signed in or not. */
+export function everyone(): Expectations {
+	return Object.fromEntries(ACTORS.map((a) => [a, 'ok'])) as Expectations
 }
 
 export function expectOutcome(status: number, outcome: Outcome, what: string) {
@@ -76,6 +124,8 @@ export interface MatrixFixture {
 	jobId: string
 	imageId: string
 	users: Record<Exclude<Actor, 'anonymous'>, TestUser>
+	/** The matrix's accounts sign in with this password. */
+	password: string
 	/** Tokens of live links, for sockets opened with `?share=` and no cookie. */
 	tokens: { viewer: string; editor: string; client: string }
 	/** Session cookie of the actor ('' for anonymous). */
@@ -99,6 +149,15 @@ export async function buildMatrix(
 		editor: await buildShareLink(server, owner, boardId, { role: 'editor' }),
 		client: await buildShareLink(server, owner, boardId, { role: 'client' }),
 	}
+	const doomed = {
+		revoked: await buildShareLink(server, owner, boardId, { role: 'editor' }),
+		// Joined right away, then left to expire.
+		expiring: await buildShareLink(server, owner, boardId, {
+			role: 'editor',
+			expiresAt: new Date(Date.now() + 2000).toISOString(),
+		}),
+	}
+	const expiredGuest = await buildGuest(server, doomed.expiring.token, 'Expired guest')
 	const users = {
 		owner,
 		editor,
@@ -107,7 +166,16 @@ export async function buildMatrix(
 		guestViewer: await buildGuest(server, links.viewer.token, 'Guest viewer'),
 		guestEditor: await buildGuest(server, links.editor.token, 'Guest editor'),
 		client: await buildGuest(server, links.client.token, 'Client'),
+		revokedGuest: await buildGuest(server, doomed.revoked.token, 'Revoked guest'),
+		expiredGuest,
 	}
+	const revoked = await api(server, owner.cookie).raw(
+		'DELETE',
+		`/api/boards/${boardId}/share-links/${doomed.revoked.id}`,
+	)
+	if (revoked.status !== 204) throw new Error(`revoke failed: ${JSON.stringify(revoked.body)}`)
+	const expiry = Date.parse(doomed.expiring.expiresAt ?? '')
+	await waitFor('the expiring link to expire', () => Date.now() > expiry)
 	const { jobId, imageId } = await finishedJob(owner, boardId)
 	return {
 		server,
@@ -115,6 +183,7 @@ export async function buildMatrix(
 		jobId,
 		imageId,
 		users,
+		password: TEST_PASSWORD,
 		tokens: { viewer: links.viewer.token, editor: links.editor.token, client: links.client.token },
 		cookie: (actor) => (actor === 'anonymous' ? '' : users[actor].cookie),
 	}
