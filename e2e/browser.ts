@@ -37,6 +37,12 @@ export async function newUserPage(browser: Browser, baseURL: string) {
 	const page: Page = await context.newPage()
 	const errors: string[] = []
 	page.on('pageerror', (err) => errors.push(err.message))
+	// The server's content security policy: anything it blocks is a bug (a remote URL, an inline
+	// script), reported by Chromium on the console.
+	page.on('console', (message) => {
+		if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+			errors.push(message.text())
+	})
 	return { context, page, errors }
 }
 

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception'
 import { INTERNAL_PATH } from '../shared/internalApi'
 import type { AppContext, AppEnv } from './context'
 import { AppError, errorBody, renderError } from './errors'
+import { securityHeaders } from './middleware/securityHeaders'
 import { admin } from './routes/admin'
 import { audit } from './routes/audit'
 import { auth } from './routes/auth'
@@ -64,6 +65,7 @@ export type AppType = ReturnType<typeof createApi>
 
 export function createApp(ctx: AppContext) {
 	const app = new Hono<AppEnv>()
+	app.use(securityHeaders())
 	app.use(async (c, next) => {
 		c.set('ctx', ctx)
 		await next()

@@ -11,6 +11,11 @@ const ConfigSchema = z.object({
 		.regex(/^rediss?:\/\//, 'REDIS_URL is not a redis:// URL')
 		.optional(),
 	ARBOR_WORKER_TOKEN: z.string().min(16, 'ARBOR_WORKER_TOKEN needs 16+ characters').optional(),
+	/**
+	 * Bearer token for `GET /metrics` and the detail of `GET /api/health` (workers, hosts, queue).
+	 * Unset: only the worker token opens them, and without that they stay closed.
+	 */
+	ARBOR_METRICS_TOKEN: z.string().min(16, 'ARBOR_METRICS_TOKEN needs 16+ characters').optional(),
 	/** Redis key prefix of the queue, so several instances (or test runs) can share one Redis. */
 	ARBOR_QUEUE_PREFIX: QueuePrefixSchema.default(DEFAULT_QUEUE_PREFIX),
 	ARBOR_BACKEND: z.string().default('builtin'),

@@ -64,6 +64,13 @@ export type BoardQueue = z.infer<typeof BoardQueueSchema>
 
 // ---- `GET /api/health` ------------------------------------------------------------------------
 
+/** What `GET /api/health` tells anyone: liveness, no detail. */
+export const HealthStatusSchema = z.object({
+	status: z.enum(['ok', 'degraded', 'down']),
+})
+export type HealthStatus = z.infer<typeof HealthStatusSchema>
+
+/** The detail, for holders of the metrics (or worker) token. */
 export const HealthSchema = z.object({
 	/** ok; degraded: queue mode with no worker seen recently; down: Redis unreachable (503). */
 	status: z.enum(['ok', 'degraded', 'down']),
