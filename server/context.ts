@@ -1,5 +1,6 @@
 import type { AccessRole } from '../shared/api'
 import type { AssetStore } from './assets/assetStore'
+import type { CanvasOutbox } from './canvas/canvasOutbox'
 import type { Collab } from './collab/attachCollab'
 import type { BoardDocs } from './collab/boardDocs'
 import type { Config } from './config'
@@ -18,6 +19,8 @@ export interface AppContext {
 	logger: Logger
 	assets: AssetStore
 	boards: BoardDocs
+	/** Canvas writes owed for committed job changes: `canvasWriteOwed` in a transaction, then `drain`. */
+	canvas: CanvasOutbox
 	/** Open board sockets, to close when access is revoked. */
 	sockets: Pick<Collab, 'closeConnections'>
 	/** The client views of boards, rebuilt (and pushed live) when what clients may see changes. */

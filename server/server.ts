@@ -1,11 +1,12 @@
-import type { Server } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
+import { getRequestListener } from '@hono/node-server'
 import { createBackend } from '../engines'
 import type { GeneratorBackend } from '../engines/types'
 import { YJS_PATH_PREFIX } from '../shared/collab'
 import { createApp } from './app'
 import { AssetStore } from './assets/assetStore'
+import { createCanvasOutbox } from './canvas/canvasOutbox'
 import { attachCollab, type Collab } from './collab/attachCollab'
 import { createUpgradeAuthorizer } from './collab/authorizeUpgrade'
 import type { Config } from './config'
@@ -40,21 +41,33 @@ export async function startServer(options: {
 	const { config, logger } = options
 	const db = openDb(config.dbFile)
 	const assets = new AssetStore(config.assetsDir)
+	const workers = new WorkerRegistry()
+	// The HTTP server first, so the Yjs rooms can attach to it; the API handles its requests once
+	// the app exists (below), and it listens last.
+	const server = createServer()
+	const collab = attachCollab(server, { db, logger, authorize: createUpgradeAuthorizer(db) })
+	// Upgrades nobody claimed (not /yjs/…) would hang until the client gives up: end them now.
+	server.on('upgrade', (req, socket) => {
+		if (!req.url?.startsWith(YJS_PATH_PREFIX)) socket.destroy()
+	})
+	const canvas = createCanvasOutbox({ db, boards: collab.boards, logger })
 
-	const ctx = { config, db, logger, assets } as AppContext
-	ctx.workers = new WorkerRegistry()
+	// The queue, the progress publisher and the commands a queue runs need each other: the
+	// publisher shows the queue's order, a job's lifecycle reaches the whole context. So they reach
+	// one another through these functions, called only once the server has started.
+	const context = (): AppContext => ctx
+	const redisUrl = config.REDIS_URL
 	// Queue mode (REDIS_URL): BullMQ on Redis, jobs run by `npm run worker` processes; the server
 	// runs none. Embedded: the jobs table is the queue and the server runs jobs in-process.
-	const redisUrl = config.REDIS_URL
-	ctx.queue = redisUrl
+	const queue = redisUrl
 		? new BullmqQueue({
 				db,
 				logger,
 				redisUrl,
 				prefix: config.ARBOR_QUEUE_PREFIX,
 				backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
-				lifecycle: createRemoteLifecycle(ctx),
-				onOrderChanged: () => ctx.progress?.publish(),
+				lifecycle: createRemoteLifecycle(context),
+				onOrderChanged: () => context().progress.publish(),
 			})
 		: new EmbeddedQueue({
 				db,
@@ -63,44 +76,51 @@ export async function startServer(options: {
 				backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
 				maxRunningPerUser: config.ARBOR_MAX_RUNNING_PER_USER,
 				lifecycle: createLocalLifecycle(
-					ctx,
+					context,
 					options.backend ?? createBackend(config.ARBOR_BACKEND, process.env),
 				),
 			})
-	ctx.metrics = createMetrics({
+	const metrics = createMetrics({
 		db,
-		queue: () => ctx.queue,
-		workers: ctx.workers,
+		queue: () => queue,
+		workers,
 		mode: redisUrl ? 'queue' : 'embedded',
 		embeddedSlots: config.ARBOR_CONCURRENCY,
 	})
-	const app = createApp(ctx)
-	const server = await new Promise<Server>((resolve) => {
-		const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
-			resolve(s as Server),
-		)
+	const progress = new ProgressPublisher({
+		boards: collab.boards,
+		queue: () => queue,
+		opOf: (jobId) => getJobById(db, jobId)?.op,
+		concurrency: redisUrl ? () => workers.slots() : config.ARBOR_CONCURRENCY,
+		onFinished: (op, ms, succeeded) => metrics.jobFinished(op, ms, succeeded),
 	})
-
-	const collab = attachCollab(server, {
+	const ctx: AppContext = {
+		config,
 		db,
 		logger,
-		authorize: createUpgradeAuthorizer(db),
-	})
-	// Upgrades nobody claimed (not /yjs/…) would hang until the client gives up: end them now.
-	server.on('upgrade', (req, socket) => {
-		if (!req.url?.startsWith(YJS_PATH_PREFIX)) socket.destroy()
-	})
-	ctx.boards = collab.boards
-	ctx.sockets = collab
-	ctx.projections = collab.projections
-	ctx.progress = new ProgressPublisher({
+		assets,
 		boards: collab.boards,
-		queue: () => ctx.queue,
-		opOf: (jobId) => getJobById(db, jobId)?.op,
-		concurrency: redisUrl ? () => ctx.workers.slots() : config.ARBOR_CONCURRENCY,
-		onFinished: (op, ms, succeeded) => ctx.metrics.jobFinished(op, ms, succeeded),
-	})
+		sockets: collab,
+		projections: collab.projections,
+		canvas,
+		queue,
+		progress,
+		workers,
+		metrics,
+	}
+	server.on('request', getRequestListener(createApp(ctx).fetch, { hostname: config.HOST }))
+
+	// Before any client connects or job runs: writes owed from before a crash are made, and every
+	// node shows what its job's record says.
+	canvas.reconcile()
 	await ctx.queue.start()
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject)
+		server.listen(config.PORT, config.HOST, () => {
+			server.off('error', reject)
+			resolve()
+		})
+	})
 
 	const port = (server.address() as AddressInfo).port
 	const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST

@@ -2,27 +2,34 @@ import { and, eq, inArray } from 'drizzle-orm'
 import { type AccessRole, canEdit, isJobFinished } from '../../shared/api'
 import type { WorkerIdentity } from '../../shared/internalApi'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
-import { type JobCreate, OPS, type OpName } from '../../shared/ops/catalogue'
+import type { JobCreate } from '../../shared/ops/catalogue'
+import { canvasWriteOwed } from '../canvas/canvasOutbox'
+import { syncJobNode } from '../canvas/canvasWrites'
 import type { AppContext, BoardRow, UserRow } from '../context'
+import type { Db } from '../db/client'
 import { images, jobs } from '../db/schema'
 import { AppError, Conflict, Forbidden, NotFound } from '../errors'
 import { newId } from '../ids'
-import { buildJobRecords, markCommitted, writeJobNode } from '../jobs/jobShapes'
-import { getImage, getJob, getJobById, imagesOfJob, type JobRow } from '../queries/views'
+import { getJob, getJobById, type JobRow } from '../queries/views'
 import { creditsRefund, creditsReserve, creditsSettle, jobCountsOf } from './credits'
 import { resolveJobRequest } from './jobInputs'
 import { POLICY_CHECK, policyCheck } from './policy'
 
+/** The transaction a command is in. */
+type Tx = Pick<Db, 'select' | 'insert' | 'update'>
+
 /**
- * Records a job, reserves its price and puts its placeholder on the canvas, all in one SQLite
- * transaction (the canvas write last, so its failure undoes the rest), then queues it.
+ * Records a job inside the caller's transaction: limits, the reservation of its price, the row,
+ * and its placeholder owed to the canvas (`canvasWriteOwed`). The caller drains the canvas and
+ * queues the job once its transaction has committed (`jobRecorded`).
  */
-export function jobCreate(
+export function jobRecord(
 	ctx: AppContext,
+	tx: Tx,
 	options: { board: BoardRow; user: UserRow; input: JobCreate },
 ): JobRow {
 	const { board, user, input } = options
-	const { inputs, parentImage, parentJob } = resolveJobRequest(ctx, board, input)
+	const { inputs, parentJob } = resolveJobRequest(ctx, board, input)
 	const row = {
 		...inputs,
 		id: newId('job'),
@@ -31,41 +38,52 @@ export function jobCreate(
 		createdBy: user.id,
 	}
 	const { config } = ctx
-	const job = ctx.db.transaction((tx) => {
-		// Limits first, then money: a refused request writes nothing.
-		const counts = jobCountsOf(tx, user.id, Date.now() - config.ARBOR_RATE_LIMIT_WINDOW_MS)
-		if (counts.recent >= config.ARBOR_RATE_LIMIT_PER_MINUTE)
-			throw new AppError(
-				'rate_limited',
-				`You can start ${config.ARBOR_RATE_LIMIT_PER_MINUTE} jobs a minute; wait a moment and try again.`,
-			)
-		const pendingCap = config.ARBOR_MAX_RUNNING_PER_USER + config.ARBOR_MAX_QUEUED_PER_USER
-		if (counts.pending >= pendingCap)
-			throw new AppError(
-				'too_many_jobs',
-				`You have ${counts.pending} jobs waiting or running (the limit is ${pendingCap}); let some finish first.`,
-			)
-		creditsReserve(tx, {
-			user,
-			board,
-			jobId: row.id,
-			amount: row.cost ?? 0,
-			defaultAllowance: config.ARBOR_MONTHLY_CREDITS,
-		})
-		const inserted = tx.insert(jobs).values(row).returning().get()
-		// Last: if the canvas refuses the records, the whole transaction (job, reservation) is undone.
-		const records = buildJobRecords({
-			job: inserted,
-			records: ctx.boards.readRecords(board.id),
-			author: user.name,
-			at: input.op === 'imagine' ? input.at : undefined,
-			parentImage,
-			parentJob,
-		})
-		ctx.boards.writeRecords(board.id, records)
-		return inserted
+	// Limits first, then money: a refused request writes nothing.
+	const counts = jobCountsOf(tx, user.id, Date.now() - config.ARBOR_RATE_LIMIT_WINDOW_MS)
+	if (counts.recent >= config.ARBOR_RATE_LIMIT_PER_MINUTE)
+		throw new AppError(
+			'rate_limited',
+			`You can start ${config.ARBOR_RATE_LIMIT_PER_MINUTE} jobs a minute; wait a moment and try again.`,
+		)
+	const pendingCap = config.ARBOR_MAX_RUNNING_PER_USER + config.ARBOR_MAX_QUEUED_PER_USER
+	if (counts.pending >= pendingCap)
+		throw new AppError(
+			'too_many_jobs',
+			`You have ${counts.pending} jobs waiting or running (the limit is ${pendingCap}); let some finish first.`,
+		)
+	creditsReserve(tx, {
+		user,
+		board,
+		jobId: row.id,
+		amount: row.cost ?? 0,
+		defaultAllowance: config.ARBOR_MONTHLY_CREDITS,
 	})
+	const inserted = tx.insert(jobs).values(row).returning().get()
+	canvasWriteOwed(tx, inserted, {
+		kind: 'place',
+		author: user.name,
+		at: input.op === 'imagine' ? input.at : undefined,
+		fromJob: parentJob !== undefined,
+	})
+	return inserted
+}
+
+/** After the transaction that recorded the job: its placeholder goes on the canvas, then it queues. */
+export function jobRecorded(ctx: AppContext, job: JobRow): void {
+	ctx.canvas.drain()
 	ctx.queue.enqueue(job.id)
+}
+
+/**
+ * Records a job and reserves its price in one SQLite transaction; once it has committed, puts its
+ * placeholder on the canvas and queues it.
+ */
+export function jobCreate(
+	ctx: AppContext,
+	options: { board: BoardRow; user: UserRow; input: JobCreate },
+): JobRow {
+	const job = ctx.db.transaction((tx) => jobRecord(ctx, tx, options))
+	jobRecorded(ctx, job)
 	return job
 }
 
@@ -93,12 +111,15 @@ export function jobCancel(
 			.where(and(eq(jobs.id, job.id), inArray(jobs.status, ['queued', 'running'])))
 			.returning()
 			.get()
-		if (updated) creditsRefund(tx, job.id, unspent, 'Cancelled')
+		if (updated) {
+			creditsRefund(tx, job.id, unspent, 'Cancelled')
+			canvasWriteOwed(tx, updated, { kind: 'sync' })
+		}
 		return updated
 	})
 	if (!cancelled) throw Conflict('This job finished before it could be cancelled.')
 	ctx.queue.cancel(job.id)
-	jobChanged(ctx, job.id)
+	jobFinished(ctx, cancelled)
 	return cancelled
 }
 
@@ -125,7 +146,7 @@ export function jobRetry(
 			.returning()
 			.get()
 		// A retry is a new run: it is paid for again (the failed run was refunded).
-		if (updated)
+		if (updated) {
 			creditsReserve(tx, {
 				user: options.user,
 				board: options.board,
@@ -133,11 +154,12 @@ export function jobRetry(
 				amount: job.cost,
 				defaultAllowance: ctx.config.ARBOR_MONTHLY_CREDITS,
 			})
+			canvasWriteOwed(tx, updated, { kind: 'sync' })
+		}
 		return updated
 	})
 	if (!queued) throw Conflict('This job changed meanwhile; try again.')
-	jobChanged(ctx, job.id)
-	ctx.queue.enqueue(job.id)
+	jobRecorded(ctx, queued)
 	return queued
 }
 
@@ -164,7 +186,7 @@ export async function jobComplete(
 	)
 	const completed = ctx.db.transaction((tx) => {
 		const job = tx.select().from(jobs).where(eq(jobs.id, jobId)).get()
-		if (job?.status !== 'running') return false
+		if (job?.status !== 'running') return undefined
 		for (const { output, sha256 } of stored) {
 			tx.insert(images)
 				.values({
@@ -184,43 +206,65 @@ export async function jobComplete(
 				.onConflictDoNothing()
 				.run()
 		}
-		tx.update(jobs)
+		const done = tx
+			.update(jobs)
 			.set({ status: 'done', finishedAt: Date.now(), error: null })
 			.where(eq(jobs.id, jobId))
-			.run()
+			.returning()
+			.get()
 		creditsSettle(tx, jobId)
-		return true
+		canvasWriteOwed(tx, done, { kind: 'sync' })
+		return done
 	})
-	return completed
+	if (!completed) return false
+	jobFinished(ctx, completed)
+	return true
 }
 
+/**
+ * Records that a job will never succeed and refunds it; its node shows the failure. The one place
+ * (with `jobComplete` and `jobCancel`) that writes a finished job to the canvas, whichever
+ * transport ran it. A job already finished is left as it is.
+ */
 export function jobFail(ctx: AppContext, jobId: string, reason: string): void {
-	ctx.db.transaction((tx) => {
-		const failed = tx
+	const failed = ctx.db.transaction((tx) => {
+		const row = tx
 			.update(jobs)
 			.set({ status: 'failed', error: reason.slice(0, 500), finishedAt: Date.now() })
 			.where(and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running'])))
-			.returning({ id: jobs.id })
+			.returning()
 			.get()
-		if (failed) creditsRefund(tx, jobId, 1, 'Job failed')
+		if (row) {
+			creditsRefund(tx, jobId, 1, 'Job failed')
+			canvasWriteOwed(tx, row, { kind: 'sync' })
+		}
+		return row
 	})
+	if (failed) jobFinished(ctx, failed)
 }
 
-/** Mirrors a job's record onto its canvas node and the board's live progress. */
+/** After a job finished (done, failed, cancelled) and its transaction committed. */
+function jobFinished(ctx: AppContext, job: JobRow): void {
+	ctx.canvas.drain()
+	ctx.progress.finished(job.id, job.op, job.status === 'done')
+	ctx.progress.publish()
+}
+
+/**
+ * A transport moved an unfinished job (started it, put it back in line): its node and the
+ * board's live progress follow. Finished jobs were written by the command that finished them.
+ */
 export function jobChanged(ctx: AppContext, jobId: string): void {
 	const job = getJobById(ctx.db, jobId)
 	if (!job) return
 	if (job.status === 'running') ctx.progress.started(jobId)
-	else if (isJobFinished(job.status)) ctx.progress.finished(jobId, job.op, job.status === 'done')
 	ctx.progress.publish()
+	if (isJobFinished(job.status)) return
 	try {
-		writeJobNode(ctx.boards, job, imagesOfJob(ctx.db, jobId))
-		if (job.status === 'done' && OPS[job.op as OpName]?.loop === 'commit' && job.parentImageId) {
-			const parent = getImage(ctx.db, job.boardId, job.parentImageId)
-			if (parent) markCommitted(ctx.boards, job.boardId, parent)
-		}
+		syncJobNode(ctx, job)
 	} catch (err) {
-		// The record is the truth; a canvas that could not be updated is repaired by the next change.
+		// The record is the truth; a node that could not be updated is repaired by the job's next
+		// change or at the next start-up (CanvasOutbox.reconcile).
 		ctx.logger.error({ err, jobId, boardId: job.boardId }, 'could not update the job node')
 	}
 }

@@ -1,11 +1,10 @@
 import sharp, { type Metadata } from 'sharp'
-import { generationNodeSize } from '../../shared/layout'
-import { buildGenerationShape, jobShapeIds } from '../../shared/records'
+import { jobShapeIds } from '../../shared/records'
+import { canvasWriteOwed } from '../canvas/canvasOutbox'
 import type { AppContext, BoardRow, UserRow } from '../context'
 import { images, jobs } from '../db/schema'
 import { AppError } from '../errors'
 import { newId } from '../ids'
-import { indicesAbovePage } from '../jobs/jobShapes'
 
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 const MAX_EDGE = 4096
@@ -55,7 +54,7 @@ export async function uploadCreate(
 	const sha256 = await ctx.assets.putPng(png)
 	const jobId = newId('job')
 	const now = Date.now()
-	return ctx.db.transaction((tx) => {
+	const uploaded = ctx.db.transaction((tx) => {
 		const job = tx
 			.insert(jobs)
 			.values({
@@ -91,22 +90,9 @@ export async function uploadCreate(
 			})
 			.returning()
 			.get()
-		const size = generationNodeSize(width / height)
-		const node = buildGenerationShape({
-			jobId,
-			x: options.at.x - size.w / 2,
-			y: options.at.y - size.h / 2,
-			index: indicesAbovePage(ctx.boards.readRecords(board.id), 1)[0],
-			op: 'upload',
-			label: 'Upload',
-			prompt: '',
-			aspect: width / height,
-			status: 'done',
-			slots: 1,
-			kind: 'upload',
-		})
-		node.props.candidates = [{ imageId: image.id, width, height }]
-		ctx.boards.writeRecords(board.id, [node])
+		canvasWriteOwed(tx, job, { kind: 'upload', at: options.at })
 		return { job, image, nodeId: jobShapeIds(jobId).node }
 	})
+	ctx.canvas.drain()
+	return uploaded
 }

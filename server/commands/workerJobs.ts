@@ -95,21 +95,20 @@ export async function workerJobComplete(
 			throw Unprocessable(`Output ${output.index} was not uploaded (${output.sha256}).`)
 	}
 	const outputs = body.outputs.map((o) => ({ ...o, width: job.width, height: job.height }))
+	// jobComplete writes the finished node itself, as it does for the embedded transport.
 	const recorded = await jobComplete(ctx, jobId, outputs, body.backend, worker)
-	jobChanged(ctx, jobId)
 	return { recorded }
 }
 
 /** An attempt failed. Final: the job fails (and its credits are refunded). Else: it waits to retry. */
 export function workerJobFail(ctx: AppContext, jobId: string, reason: string, final: boolean) {
 	requireJob(ctx, jobId)
-	if (final) jobFail(ctx, jobId, reason)
-	else
-		ctx.db
-			.update(jobs)
-			.set({ status: 'queued', error: reason.slice(0, 500) })
-			.where(and(eq(jobs.id, jobId), eq(jobs.status, 'running')))
-			.run()
+	if (final) return jobFail(ctx, jobId, reason)
+	ctx.db
+		.update(jobs)
+		.set({ status: 'queued', error: reason.slice(0, 500) })
+		.where(and(eq(jobs.id, jobId), eq(jobs.status, 'running')))
+		.run()
 	jobChanged(ctx, jobId)
 }
 

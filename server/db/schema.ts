@@ -176,6 +176,21 @@ export const yjsUpdates = sqliteTable(
 )
 
 /**
+ * Canvas writes owed for committed records: a row is written in the same transaction as the job
+ * change it mirrors and deleted once the board's doc holds it (`server/canvas/canvasOutbox.ts`),
+ * so the doc is never ahead of the database and a write lost to a crash or a failure is made at
+ * the next drain or start-up.
+ */
+export const canvasOutbox = sqliteTable('canvas_outbox', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	boardId: text('board_id').notNull(),
+	jobId: text('job_id').notNull(),
+	/** What to write, `CanvasWriteSchema` (parsed when drained). */
+	write: text('write', { mode: 'json' }).$type<unknown>().notNull(),
+	createdAt: createdAt(),
+})
+
+/**
  * The credit ledger: append-only. A balance is the sum of a user's entries; no mutable balance
  * exists to drift from it. Reservations are negative, refunds and grants positive.
  */

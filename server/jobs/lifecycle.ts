@@ -45,19 +45,27 @@ export function localJobIO(ctx: AppContext): JobIO {
 /** In embedded mode the server is the worker; provenance says so. */
 export const EMBEDDED_WORKER: WorkerIdentity = { id: 'embedded', host: hostname() }
 
-/** The embedded transport's view of the job commands: run in-process with a local backend. */
-export function createLocalLifecycle(ctx: AppContext, backend: GeneratorBackend): JobLifecycle {
-	const io = localJobIO(ctx)
+/**
+ * The embedded transport's view of the job commands: run in-process with a local backend. The
+ * queue is part of the context its commands reach, so it gets the context through `context`,
+ * called once jobs run.
+ */
+export function createLocalLifecycle(
+	context: () => AppContext,
+	backend: GeneratorBackend,
+): JobLifecycle {
 	return {
 		async process(jobId, { signal, onProgress }) {
+			const ctx = context()
+			const io = localJobIO(ctx)
 			const job = getJobById(ctx.db, jobId)
 			if (!job) throw new UnrecoverableJobError(`Job ${jobId} no longer exists.`)
 			const outputs = await runJob(toJobPayload(ctx.db, job), { backend, io, signal, onProgress })
 			await jobComplete(ctx, jobId, outputs, backend.info, EMBEDDED_WORKER)
 		},
-		fail: (jobId, reason) => jobFail(ctx, jobId, reason),
-		changed: (jobId) => jobChanged(ctx, jobId),
-		progress: (jobId, fraction) => ctx.progress.progress(jobId, fraction),
+		fail: (jobId, reason) => jobFail(context(), jobId, reason),
+		changed: (jobId) => jobChanged(context(), jobId),
+		progress: (jobId, fraction) => context().progress.progress(jobId, fraction),
 	}
 }
 
@@ -65,13 +73,13 @@ export function createLocalLifecycle(ctx: AppContext, backend: GeneratorBackend)
  * Queue mode: jobs run on workers, which report over the internal API; the server's transport
  * only hears of final failures it must record (retries spent, a job that kept killing workers).
  */
-export function createRemoteLifecycle(ctx: AppContext): JobLifecycle {
+export function createRemoteLifecycle(context: () => AppContext): JobLifecycle {
 	return {
 		async process() {
 			throw new Error('In queue mode jobs run on workers (npm run worker), not in the server.')
 		},
-		fail: (jobId, reason) => jobFail(ctx, jobId, reason),
-		changed: (jobId) => jobChanged(ctx, jobId),
-		progress: (jobId, fraction) => ctx.progress.progress(jobId, fraction),
+		fail: (jobId, reason) => jobFail(context(), jobId, reason),
+		changed: (jobId) => jobChanged(context(), jobId),
+		progress: (jobId, fraction) => context().progress.progress(jobId, fraction),
 	}
 }
