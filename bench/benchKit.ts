@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import sharp from 'sharp'
 import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
-import type { GeneratorBackend } from '../engines/types'
+import { fakeEngineParts, fakeRecord } from '../engines/testing/fakeEngine'
+import type { Engine } from '../engines/types'
 import type { connectBoard } from '../server/test/factories'
 import { REDIS_URL } from '../server/test/queueMode'
 import { DRAFT_EDGE } from '../shared/ops/params'
@@ -32,7 +33,7 @@ export async function pregeneratedGrids(count: number): Promise<Uint8Array[][]> 
 			seeds: [1, 2, 3, 4],
 			width: DRAFT_EDGE,
 			height: DRAFT_EDGE,
-			parentPng: null,
+			model: null,
 		},
 		{ signal: new AbortController().signal, onProgress: () => {} },
 	)
@@ -60,7 +61,7 @@ export async function pregeneratedGrids(count: number): Promise<Uint8Array[][]> 
 	return sets
 }
 
-export interface SleepingBackend extends GeneratorBackend {
+export interface SleepingBackend extends Engine {
 	/** When each generate call began (performance.now()). */
 	startedAt: number[]
 	/** How long each call took (the model time). */
@@ -72,8 +73,10 @@ export function sleepingBackend(sleepMs: number, grids: Uint8Array[][]): Sleepin
 	let next = 0
 	const startedAt: number[] = []
 	const modelMs: number[] = []
+	const info = { backend: 'bench', model: `sleep-${sleepMs}`, version: '1' }
 	return {
-		info: { backend: 'bench', model: `sleep-${sleepMs}`, version: '1' },
+		info,
+		...fakeEngineParts(info),
 		startedAt,
 		modelMs,
 		async generate(request, { signal }) {
@@ -88,6 +91,7 @@ export function sleepingBackend(sleepMs: number, grids: Uint8Array[][]): Sleepin
 				width: request.width,
 				height: request.height,
 				png: pngs[index],
+				record: fakeRecord(info, seed),
 			}))
 		},
 	}

@@ -68,7 +68,7 @@ export async function benchCoreLoop(): Promise<void> {
 					seeds: [1000 + i, 1001 + i, 1002 + i, 1003 + i],
 					width: DRAFT_EDGE,
 					height: DRAFT_EDGE,
-					parentPng: null,
+					model: null,
 				},
 				{ signal, onProgress: () => {} },
 			)

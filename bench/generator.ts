@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url'
 import { deflateSync } from 'node:zlib'
 import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
-import type { GenerateRequest } from '../engines/types'
+import { type GenerateInput, toGenerateRequest } from '../engines/request'
 import { GRID_SIZE } from '../shared/ops/catalogue'
 import { outputDimensions } from '../shared/ops/geometry'
 import { DRAFT_EDGE } from '../shared/ops/params'
@@ -71,7 +71,7 @@ const UPSCALE_RUNS = 2
 export async function benchGenerator(): Promise<void> {
 	const backend = createBuiltinBackend()
 	const signal = new AbortController().signal
-	const base: GenerateRequest = {
+	const base: GenerateInput = {
 		op: 'imagine',
 		prompt: 'sunset over the ocean, mountains, clouds',
 		negativePrompt: null,
@@ -82,15 +82,18 @@ export async function benchGenerator(): Promise<void> {
 		parentPng: null,
 	}
 	const onProgress = () => {}
-	const [parent] = await backend.generate({ ...base, seeds: [1] }, { signal, onProgress })
-	const vary: GenerateRequest = {
+	const [parent] = await backend.generate(await toGenerateRequest({ ...base, seeds: [1] }), {
+		signal,
+		onProgress,
+	})
+	const vary: GenerateInput = {
 		...base,
 		op: 'vary',
 		params: { strength: 'strong' },
 		parentPng: parent.png,
 	}
 
-	const fromParent = (op: GenerateRequest['op'], params: Record<string, unknown>) => {
+	const fromParent = (op: GenerateInput['op'], params: Record<string, unknown>) => {
 		const size = outputDimensions(op, params, { width: DRAFT_EDGE, height: DRAFT_EDGE })
 		return { ...base, op, params, parentPng: parent.png, ...size }
 	}
@@ -98,7 +101,7 @@ export async function benchGenerator(): Promise<void> {
 		...fromParent('upscale', { mode, factor }),
 		seeds: [SEEDS[0]],
 	})
-	const ops: Array<[string, GenerateRequest, number]> = [
+	const ops: Array<[string, GenerateInput, number]> = [
 		['imagine grid', base, RUNS],
 		['vary grid (strong)', vary, RUNS],
 		['remix grid', { ...fromParent('remix', {}), prompt: 'misty pine forest at dawn' }, RUNS],
@@ -113,7 +116,8 @@ export async function benchGenerator(): Promise<void> {
 	const rows: Array<[string, Timing, number]> = [
 		['raw fill + deflate (baseline)', baseline, GRID_SIZE],
 	]
-	for (const [name, request, runs] of ops) {
+	for (const [name, input, runs] of ops) {
+		const request = await toGenerateRequest(input)
 		const timing = await measure(() => backend.generate(request, { signal, onProgress }), runs)
 		rows.push([name, timing, request.seeds.length])
 	}

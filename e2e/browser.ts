@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import type { GeneratorBackend } from '../engines/types'
+import type { Engine } from '../engines/types'
 import { loadConfig } from '../server/config'
 import { createLogger } from '../server/logger'
 import { startServer } from '../server/server'
@@ -60,7 +60,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function startE2e(options: {
 	name: string
 	env?: Record<string, string>
-	backend?: GeneratorBackend
+	backend?: Engine
 }) {
 	const tmp = tempDir(`arbor-e2e-${options.name}-`)
 	const config = loadConfig({

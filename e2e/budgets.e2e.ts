@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
 import { UnrecoverableJobError } from '../engines/errors'
-import type { GeneratorBackend } from '../engines/types'
+import type { Engine } from '../engines/types'
 import type { RunningServer } from '../server/server'
 import { newUserPage, screenshot as saveScreenshot, signUpInUi, startE2e } from './browser'
 
@@ -30,10 +30,12 @@ afterAll(async () => {
 	await world?.close()
 })
 
-function failingBackend(): GeneratorBackend {
+function failingBackend(): Engine {
 	const builtin = createBuiltinBackend({ delayMs: 1200 })
 	return {
 		info: builtin.info,
+		capabilities: builtin.capabilities,
+		models: builtin.models,
 		async generate(request, options) {
 			if (!request.prompt.includes(FAIL_MARKER)) return builtin.generate(request, options)
 			await sleep(1500, undefined, { signal: options.signal })

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { createBackend } from './index'
+import { createEngine } from './index'
 
-describe('createBackend', () => {
+describe('createEngine', () => {
 	it('returns the built-in painter for "builtin"', () => {
-		expect(createBackend('builtin', {}).info.backend).toBe('builtin')
+		expect(createEngine('builtin', {}).info.backend).toBe('builtin')
 	})
 
 	it('applies ARBOR_BUILTIN_DELAY_MS as an abortable delay', async () => {
-		const backend = createBackend('builtin', { ARBOR_BUILTIN_DELAY_MS: '60000' })
+		const backend = createEngine('builtin', { ARBOR_BUILTIN_DELAY_MS: '60000' })
 		const controller = new AbortController()
 		const run = backend.generate(
 			{
 				op: 'imagine',
 				prompt: 'x',
 				negativePrompt: null,
-				params: {},
+				params: { aspectRatio: null, chaos: 0, stylize: 100 },
 				seeds: [1],
 				width: 8,
 				height: 8,
-				parentPng: null,
+				model: null,
 			},
 			{ signal: controller.signal, onProgress: () => {} },
 		)
@@ -27,8 +27,8 @@ describe('createBackend', () => {
 	})
 
 	it('fails at start-up naming the setting for an unknown backend or a bad delay', () => {
-		expect(() => createBackend('comfy', {})).toThrow(/ARBOR_BACKEND "comfy".*builtin/)
-		expect(() => createBackend('builtin', { ARBOR_BUILTIN_DELAY_MS: 'soon' })).toThrow(
+		expect(() => createEngine('comfy', {})).toThrow(/ARBOR_BACKEND "comfy".*builtin/)
+		expect(() => createEngine('builtin', { ARBOR_BUILTIN_DELAY_MS: 'soon' })).toThrow(
 			/ARBOR_BUILTIN_DELAY_MS/,
 		)
 	})

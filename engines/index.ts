@@ -1,8 +1,8 @@
 import { createBuiltinBackend } from './builtin/builtinBackend'
-import type { GeneratorBackend } from './types'
+import type { Engine } from './types'
 
-/** Backend names `ARBOR_BACKEND` accepts. */
-export const BACKEND_NAMES = ['builtin'] as const
+/** Engine names `ARBOR_BACKEND` accepts. */
+export const ENGINE_NAMES = ['builtin'] as const
 
 function delayFrom(env: Record<string, string | undefined>): number {
 	const raw = env.ARBOR_BUILTIN_DELAY_MS
@@ -17,21 +17,18 @@ function delayFrom(env: Record<string, string | undefined>): number {
 }
 
 /**
- * The generator backend named by `ARBOR_BACKEND`. Throws at start-up for a name it doesn't know,
- * rather than failing every job later.
+ * The engine named by `ARBOR_BACKEND`, configured from its own variables. Throws at start-up for
+ * a name it doesn't know or a bad setting, rather than failing every job later.
  *
- * @example createBackend(config.ARBOR_BACKEND, process.env)
+ * @example createEngine(config.ARBOR_BACKEND, process.env)
  */
-export function createBackend(
-	name: string,
-	env: Record<string, string | undefined>,
-): GeneratorBackend {
+export function createEngine(name: string, env: Record<string, string | undefined>): Engine {
 	switch (name) {
 		case 'builtin':
 			return createBuiltinBackend({ delayMs: delayFrom(env) })
 		default:
 			throw new Error(
-				`ARBOR_BACKEND "${name}" is not a known generator backend; use one of: ${BACKEND_NAMES.join(', ')}`,
+				`ARBOR_BACKEND "${name}" is not a known engine; use one of: ${ENGINE_NAMES.join(', ')}`,
 			)
 	}
 }

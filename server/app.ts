@@ -12,6 +12,7 @@ import { admin } from './routes/admin'
 import { audit } from './routes/audit'
 import { auth } from './routes/auth'
 import { boards } from './routes/boards'
+import { engines } from './routes/engines'
 import { health, metrics } from './routes/health'
 import { images } from './routes/images'
 import { createInternalApi } from './routes/internal'
@@ -48,6 +49,7 @@ function createApi() {
 		.route('/me', me)
 		.route('/admin', admin)
 		.route('/ops', ops)
+		.route('/engines', engines)
 		.route('/boards', boards)
 		.route('/boards/:boardId/jobs', jobs)
 		.route('/boards/:boardId/images', images)

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
-import type { GeneratorBackend } from '../engines/types'
+import type { Engine } from '../engines/types'
 import { creditLedger, jobs } from './db/schema'
 import type { RunningServer } from './server'
 import {
@@ -23,7 +23,7 @@ const PRICE = 4
 let tmp: ReturnType<typeof tempDir>
 let server: RunningServer
 
-async function setup(env: Record<string, string>, backend?: GeneratorBackend) {
+async function setup(env: Record<string, string>, backend?: Engine) {
 	tmp = tempDir()
 	server = await buildServer({
 		dataDir: tmp.dir,
@@ -70,8 +70,10 @@ function held() {
 	const gate = new Promise<void>((r) => {
 		release = r
 	})
-	const backend: GeneratorBackend & { release(): void } = {
+	const backend: Engine & { release(): void } = {
 		info: builtin.info,
+		capabilities: builtin.capabilities,
+		models: builtin.models,
 		async generate(request, options) {
 			options.onProgress(0.5)
 			await new Promise<void>((resolve, reject) => {
@@ -140,8 +142,10 @@ describe('budgets under concurrency', () => {
 
 describe('refunds', () => {
 	it('refunds a failed job exactly once', async () => {
-		const failing: GeneratorBackend = {
+		const failing: Engine = {
 			info: builtin.info,
+			capabilities: builtin.capabilities,
+			models: builtin.models,
 			generate: async () => {
 				throw new Error('GPU fell off the bus')
 			},

@@ -6,6 +6,7 @@ import type { BoardDocs } from './collab/boardDocs'
 import type { Config } from './config'
 import type { Db } from './db/client'
 import type { boards, users } from './db/schema'
+import type { EngineDirectory } from './jobs/engineDirectory'
 import type { JobQueue } from './jobs/jobQueue'
 import type { ProgressPublisher } from './jobs/progress'
 import type { WorkerRegistry } from './jobs/workerRegistry'
@@ -29,6 +30,8 @@ export interface AppContext {
 	progress: ProgressPublisher
 	/** Queue-mode workers heard from (empty when embedded). */
 	workers: WorkerRegistry
+	/** Engines that can run jobs now, with their capabilities and models. */
+	engines: EngineDirectory
 	metrics: Metrics
 }
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
-import { createBackend } from '../engines'
-import type { GeneratorBackend } from '../engines/types'
+import { createEngine } from '../engines'
+import type { Engine } from '../engines/types'
 import { YJS_PATH_PREFIX } from '../shared/collab'
 import { createApp } from './app'
 import { AssetStore } from './assets/assetStore'
@@ -14,6 +14,7 @@ import type { AppContext } from './context'
 import { openDb } from './db/client'
 import { BullmqQueue } from './jobs/bullmqQueue'
 import { EmbeddedQueue } from './jobs/embeddedQueue'
+import { localEngineDirectory, remoteEngineDirectory } from './jobs/engineDirectory'
 import { createLocalLifecycle, createRemoteLifecycle } from './jobs/lifecycle'
 import { ProgressPublisher } from './jobs/progress'
 import { WorkerRegistry } from './jobs/workerRegistry'
@@ -36,7 +37,7 @@ export interface RunningServer {
 export async function startServer(options: {
 	config: Config
 	logger: Logger
-	backend?: GeneratorBackend
+	backend?: Engine
 }): Promise<RunningServer> {
 	const { config, logger } = options
 	const db = openDb(config.dbFile)
@@ -59,27 +60,32 @@ export async function startServer(options: {
 	const redisUrl = config.REDIS_URL
 	// Queue mode (REDIS_URL): BullMQ on Redis, jobs run by `npm run worker` processes; the server
 	// runs none. Embedded: the jobs table is the queue and the server runs jobs in-process.
-	const queue = redisUrl
-		? new BullmqQueue({
-				db,
-				logger,
-				redisUrl,
-				prefix: config.ARBOR_QUEUE_PREFIX,
-				backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
-				lifecycle: createRemoteLifecycle(context),
-				onOrderChanged: () => context().progress.publish(),
-			})
-		: new EmbeddedQueue({
-				db,
-				logger,
-				concurrency: config.ARBOR_CONCURRENCY,
-				backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
-				maxRunningPerUser: config.ARBOR_MAX_RUNNING_PER_USER,
-				lifecycle: createLocalLifecycle(
-					context,
-					options.backend ?? createBackend(config.ARBOR_BACKEND, process.env),
-				),
-			})
+	let engine: Engine | null = null
+	let localEngines: ReturnType<typeof localEngineDirectory> | null = null
+	let queue: BullmqQueue | EmbeddedQueue
+	if (redisUrl) {
+		queue = new BullmqQueue({
+			db,
+			logger,
+			redisUrl,
+			prefix: config.ARBOR_QUEUE_PREFIX,
+			backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
+			lifecycle: createRemoteLifecycle(context),
+			onOrderChanged: () => context().progress.publish(),
+		})
+	} else {
+		engine = options.backend ?? createEngine(config.ARBOR_BACKEND, process.env)
+		localEngines = localEngineDirectory(engine, logger)
+		queue = new EmbeddedQueue({
+			db,
+			logger,
+			concurrency: config.ARBOR_CONCURRENCY,
+			backoffMs: config.ARBOR_RETRY_BACKOFF_MS,
+			maxRunningPerUser: config.ARBOR_MAX_RUNNING_PER_USER,
+			lifecycle: createLocalLifecycle(context, engine),
+		})
+	}
+	const engines = localEngines ?? remoteEngineDirectory(workers)
 	const metrics = createMetrics({
 		db,
 		queue: () => queue,
@@ -106,6 +112,7 @@ export async function startServer(options: {
 		queue,
 		progress,
 		workers,
+		engines,
 		metrics,
 	}
 	server.on('request', getRequestListener(createApp(ctx).fetch, { hostname: config.HOST }))
@@ -113,7 +120,9 @@ export async function startServer(options: {
 	// Before any client connects or job runs: writes owed from before a crash are made, and every
 	// node shows what its job's record says.
 	canvas.reconcile()
-	await ctx.queue.start()
+	// Discovery runs beside start-up: a slow or unreachable engine must not hold the server.
+	void engines.refresh()
+	await queue.start()
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject)
 		server.listen(config.PORT, config.HOST, () => {
@@ -134,6 +143,8 @@ export async function startServer(options: {
 			if (closed) return
 			closed = true
 			await ctx.queue.stop()
+			localEngines?.close()
+			await engine?.close?.()
 			ctx.progress.close()
 			await collab.close()
 			await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EngineRecordSchema } from './engines'
 import { BoardIdSchema, ImageIdSchema, JobIdSchema, UserIdSchema } from './ids'
 
 // ---- accounts -------------------------------------------------------------------------------
@@ -204,6 +205,8 @@ export const ImageSchema = z.object({
 	cost: z.number(),
 	/** The worker that made it (`embedded` when the server ran it itself); null for older images. */
 	worker: z.object({ id: z.string(), host: z.string() }).nullable(),
+	/** The engine's own record (sampler, steps, cfg, seed used…); null for images before it. */
+	engine: EngineRecordSchema.nullable().optional(),
 	/** The checks the request passed before it was queued (policy name, version, outcome). */
 	checks: z
 		.array(z.object({ name: z.string(), version: z.string(), outcome: z.string() }))

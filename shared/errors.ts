@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
 	conflict: 409,
 	payload_too_large: 413,
 	unprocessable: 422,
+	/** The engine that would run the job cannot run this op (see `GET /api/engines`). */
+	op_unsupported: 422,
 	rate_limited: 429,
 	too_many_jobs: 429,
 	internal: 500,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EngineCapabilitiesSchema, EngineModelSchema, EngineRecordSchema } from './engines'
 import { JobIdSchema } from './ids'
 import { JobPayloadSchema } from './jobPayload'
 import { GRID_SIZE } from './ops/catalogue'
@@ -34,6 +35,9 @@ export const WorkerHeartbeatSchema = z
 		concurrency: z.number().int().min(1).max(64),
 		active: z.array(JobIdSchema).max(64),
 		backend: BackendInfoSchema,
+		/** What the worker's engine can run (gates ops at job creation) and the models it serves. */
+		capabilities: EngineCapabilitiesSchema.optional(),
+		models: z.array(EngineModelSchema).max(500).optional(),
 	})
 	.strict()
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeatSchema>
@@ -66,8 +70,8 @@ export const JobCompleteSchema = z
 					index: OutputIndexSchema,
 					seed: SeedSchema,
 					sha256: z.string().regex(/^[0-9a-f]{64}$/),
-					/** What made this image when not the backend's own model (the neural upscaler). */
-					model: z.string().min(1).max(200).optional(),
+					/** The engine's own account of the image (model, sampler, steps, seed used…). */
+					record: EngineRecordSchema,
 				}),
 			)
 			.min(1)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { EngineRecord } from './engines'
 import { BoardIdSchema, ImageIdSchema, JobIdSchema } from './ids'
 import { GRID_SIZE, imagesPerRun, OPS, OpNameSchema } from './ops/catalogue'
 import {
@@ -49,6 +50,8 @@ export const JobPayloadSchema = z
 		parentImageId: ImageIdSchema.nullable(),
 		/** Remix only: the prompt the parent was made from, if it had one. */
 		sourcePrompt: z.string().nullable().optional(),
+		/** The model the job asked for (an engine model id); null or absent: the engine's default. */
+		model: z.string().min(1).max(300).nullable().optional(),
 	})
 	.superRefine((job, ctx) => {
 		const op = OPS[job.op]
@@ -66,18 +69,19 @@ export const JobPayloadSchema = z
 	})
 export type JobPayload = z.infer<typeof JobPayloadSchema>
 
-/** One generated candidate as a backend returns it. */
+/** One generated candidate as an engine returns it. */
 export interface GeneratedImage {
 	index: number
+	/** The seed Arbor asked for (the record has the one the engine used). */
 	seed: number
 	width: number
 	height: number
 	png: Uint8Array
 	/**
-	 * What made this image when it isn't the backend's own model (the builtin backend's upscale
-	 * names the neural upscaler here). Provenance should record `model ?? info.model`.
+	 * The engine's own account of this image: model (+ hash), sampler, steps, cfg, denoise, the
+	 * seed it used. Stored with the image and written into its provenance.
 	 */
-	model?: string
+	record: EngineRecord
 }
 
 /** Names what made an image; recorded in provenance. */

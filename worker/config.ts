@@ -7,6 +7,8 @@ const WorkerConfigSchema = z.object({
 	ARBOR_WORKER_TOKEN: z.string().min(16, 'ARBOR_WORKER_TOKEN needs 16+ characters'),
 	ARBOR_QUEUE_PREFIX: QueuePrefixSchema.default(DEFAULT_QUEUE_PREFIX),
 	ARBOR_BACKEND: z.string().default('builtin'),
+	/** Longest one engine call may take before it is cancelled and retried (10 min). */
+	ARBOR_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
 	/**
 	 * Where the neural upscaler runs: `thread` (a worker thread, so the event loop keeps serving
 	 * while it works) or `inline`. Checked at start so a typo fails there, not on the first commit.

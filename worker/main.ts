@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import pino from 'pino'
-import { createBackend } from '../engines'
+import { createEngine } from '../engines'
 import { loadWorkerConfig } from './config'
 import { defaultIdentity, startWorker } from './queueWorker'
 
@@ -22,7 +22,8 @@ const worker = await startWorker({
 	serverUrl: config.ARBOR_SERVER_URL,
 	token: config.ARBOR_WORKER_TOKEN,
 	prefix: config.ARBOR_QUEUE_PREFIX,
-	backend: createBackend(config.ARBOR_BACKEND, process.env),
+	engine: createEngine(config.ARBOR_BACKEND, process.env),
+	engineTimeoutMs: config.ARBOR_ENGINE_TIMEOUT_MS,
 	logger,
 	identity,
 	concurrency: config.ARBOR_WORKER_CONCURRENCY,

@@ -2,9 +2,10 @@ import { hostname } from 'node:os'
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { UnrecoverableJobError } from '../engines/errors'
+import { isUnrecoverable } from '../engines/errors'
 import { runJob } from '../engines/runJob'
-import type { GeneratorBackend } from '../engines/types'
+import type { Engine } from '../engines/types'
+import type { EngineModel } from '../shared/engines'
 import type { WorkerIdentity } from '../shared/internalApi'
 import {
 	cancelChannel,
@@ -20,8 +21,10 @@ export interface StartWorkerOptions {
 	/** `ARBOR_SERVER_URL`: the server's internal API. */
 	serverUrl: string
 	token: string
-	backend: GeneratorBackend
+	engine: Engine
 	logger: Logger
+	/** `ARBOR_ENGINE_TIMEOUT_MS`: longest one engine call may take. Default: no deadline. */
+	engineTimeoutMs?: number
 	/** Redis key prefix; must match the server's `ARBOR_QUEUE_PREFIX`. Default `arbor`. */
 	prefix?: string
 	/** Recorded in provenance. Default `{ id: <host>-<pid>, host: <host> }`. */
@@ -65,7 +68,7 @@ export function defaultIdentity(): WorkerIdentity {
  * the server over its internal API. Stateless: kill it at any time, the job runs again elsewhere.
  */
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
-	const { backend, logger } = options
+	const { engine, logger } = options
 	const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX
 	const identity = options.identity ?? defaultIdentity()
 	const concurrency = options.concurrency ?? 1
@@ -92,22 +95,23 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 			if (!started) return { outcome: 'not-wanted' }
 			const progress = progressReporter(jobId, controller, log)
 			const outputs = await runJob(started.payload, {
-				backend,
+				engine,
 				io: { getImagePng: (imageId) => api.image(jobId, imageId, controller.signal) },
 				signal: controller.signal,
 				onProgress: progress,
+				timeoutMs: options.engineTimeoutMs,
 			})
 			const uploaded = await Promise.all(
 				outputs.map(async (o) => ({
 					index: o.index,
 					seed: o.seed,
 					sha256: await api.upload(jobId, o.index, o.png, controller.signal),
-					...(o.model ? { model: o.model } : {}),
+					record: o.record,
 				})),
 			)
 			const recorded = await api.complete(
 				jobId,
-				{ outputs: uploaded, backend: backend.info },
+				{ outputs: uploaded, backend: engine.info },
 				controller.signal,
 			)
 			log.info({ recorded }, 'job done')
@@ -125,8 +129,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 				return { outcome: 'cancelled' }
 			const message = err instanceof Error ? err.message : String(err)
 			const unrecoverable =
-				err instanceof UnrecoverableJobError ||
-				(err instanceof ServerRefusedError && err.status === 422)
+				isUnrecoverable(err) || (err instanceof ServerRefusedError && err.status === 422)
 			const final = unrecoverable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
 			log.warn({ err: message, final }, 'job attempt failed')
 			// If the server cannot be told, BullMQ's own `failed` event reaches it (final failures).
@@ -188,12 +191,31 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 	worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'))
 	await worker.waitUntilReady()
 
+	// Discovery may be slow or down (a GPU box still starting): heartbeats go on without models.
+	let models: EngineModel[] | undefined
+	const discover = () =>
+		engine
+			.models({ signal: AbortSignal.timeout(10_000) })
+			.then((found) => {
+				models = found.slice(0, 500)
+			})
+			.catch((err) => logger.warn({ err: String(err) }, 'engine model discovery failed'))
 	const beat = () =>
 		api
-			.heartbeat({ concurrency, active: [...active.keys()], backend: backend.info })
+			.heartbeat({
+				concurrency,
+				active: [...active.keys()],
+				backend: engine.info,
+				capabilities: engine.capabilities,
+				...(models ? { models } : {}),
+			})
 			.catch((err) => logger.debug({ err: String(err) }, 'heartbeat not delivered'))
 	void beat()
+	// Announce the models as soon as they are known, not a heartbeat later.
+	void discover().then(beat)
 	const heartbeat = setInterval(beat, options.heartbeatMs ?? 5000)
+	const rediscover = setInterval(discover, 60_000)
+	rediscover.unref()
 	heartbeat.unref()
 
 	let closing: Promise<void> | null = null
@@ -203,6 +225,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 		close({ graceMs = 20_000 } = {}) {
 			closing ??= (async () => {
 				clearInterval(heartbeat)
+				clearInterval(rediscover)
 				const handBack = setTimeout(() => {
 					for (const controller of active.values()) controller.abort(SHUTDOWN)
 				}, graceMs)

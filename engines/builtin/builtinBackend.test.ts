@@ -2,7 +2,7 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { ASPECT_RATIOS, dimensionsFor } from '../../shared/ops/params'
 import { isAbortError } from '../errors'
-import type { GenerateRequest } from '../types'
+import { type GenerateInput, toGenerateRequest } from '../request'
 import { BUILTIN_INFO, createBuiltinBackend } from './builtinBackend'
 import { decodePng, meanAbsDiff, meanRgb, type RawImage } from './testPixels'
 
@@ -10,7 +10,7 @@ const SEEDS = [11, 22, 33, 44]
 const backend = createBuiltinBackend()
 const noProgress = () => {}
 
-function imagine(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
+function imagine(overrides: Partial<GenerateInput> = {}): GenerateInput {
 	return {
 		op: 'imagine',
 		prompt: 'sunset over the ocean',
@@ -24,8 +24,8 @@ function imagine(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
 	}
 }
 
-async function generate(request: GenerateRequest, signal = new AbortController().signal) {
-	return backend.generate(request, { signal, onProgress: noProgress })
+async function generate(input: GenerateInput, signal = new AbortController().signal) {
+	return backend.generate(await toGenerateRequest(input), { signal, onProgress: noProgress })
 }
 
 async function decodeAll(images: { png: Uint8Array }[]): Promise<RawImage[]> {
@@ -51,11 +51,27 @@ describe('builtin backend: imagine', () => {
 		})
 	})
 
+	it('records the seed it used and invents no sampler values', async () => {
+		const [image] = await generate(imagine({ seeds: [42], width: 64, height: 64 }))
+		expect(image.record).toEqual({
+			engine: 'builtin',
+			model: 'arbor-latent-painter',
+			modelHash: null,
+			sampler: null,
+			scheduler: null,
+			steps: null,
+			cfg: null,
+			denoise: null,
+			seed: 42,
+			extras: { version: BUILTIN_INFO.version },
+		})
+	})
+
 	it('gives byte-identical PNGs for the same prompt, seeds and params', async () => {
 		const request = imagine({ params: { chaos: 40, stylize: 600 }, negativePrompt: 'fog' })
 		const [a, b] = [
 			await generate(request),
-			await createBuiltinBackend().generate(request, {
+			await createBuiltinBackend().generate(await toGenerateRequest(request), {
 				signal: new AbortController().signal,
 				onProgress: noProgress,
 			}),
@@ -185,7 +201,7 @@ describe('builtin backend: cooperation', () => {
 
 	it('reports monotonic progress that ends at 1', async () => {
 		const seen: number[] = []
-		await backend.generate(draft, {
+		await backend.generate(await toGenerateRequest(draft), {
 			signal: new AbortController().signal,
 			onProgress: (f) => seen.push(f),
 		})
@@ -198,7 +214,7 @@ describe('builtin backend: cooperation', () => {
 	it('stops promptly when aborted mid-grid', async () => {
 		const controller = new AbortController()
 		let abortedAt = 0
-		const run = backend.generate(draft, {
+		const run = backend.generate(await toGenerateRequest(draft), {
 			signal: controller.signal,
 			onProgress: (f) => {
 				if (f > 0.3 && !abortedAt) {
@@ -220,7 +236,10 @@ describe('builtin backend: cooperation', () => {
 		const slow = createBuiltinBackend({ delayMs: 60_000 })
 		const later = new AbortController()
 		const started = performance.now()
-		const run = slow.generate(draft, { signal: later.signal, onProgress: () => later.abort() })
+		const run = slow.generate(await toGenerateRequest(draft), {
+			signal: later.signal,
+			onProgress: () => later.abort(),
+		})
 		await expect(run).rejects.toSatisfy(isAbortError)
 		expect(performance.now() - started).toBeLessThan(1000)
 	})

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { EngineCapabilities, EngineRecord } from '../../shared/engines'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
-import type { GeneratorBackend } from '../types'
+import { OP_NAMES } from '../../shared/ops/catalogue'
+import { UPSCALE_FACTORS } from '../../shared/ops/params'
+import type { Engine } from '../types'
 import { planPainter } from './painters'
 import { encodePngAsync } from './png'
 
@@ -12,6 +15,32 @@ export const BUILTIN_INFO: BackendInfo = {
 	backend: 'builtin',
 	model: 'arbor-latent-painter',
 	version: '1.1.0',
+}
+
+/** Every op at any multiple of 8; seeds reproduce byte for byte; a whole grid per call. */
+export const BUILTIN_CAPABILITIES: EngineCapabilities = {
+	ops: [...OP_NAMES],
+	size: { kind: 'multiple', multiple: 8, min: 8, max: 8192 },
+	seeds: true,
+	maxBatch: 4,
+	previews: false,
+	upscaleFactors: [...UPSCALE_FACTORS],
+}
+
+/** The painter has no sampler, steps or CFG: its record says so rather than invent them. */
+function builtinRecord(seed: number, model: string): EngineRecord {
+	return {
+		engine: BUILTIN_INFO.backend,
+		model,
+		modelHash: null,
+		sampler: null,
+		scheduler: null,
+		steps: null,
+		cfg: null,
+		denoise: null,
+		seed,
+		extras: { version: BUILTIN_INFO.version },
+	}
 }
 
 export interface BuiltinBackendOptions {
@@ -47,11 +76,15 @@ function createPacer(signal: AbortSignal, sliceMs: number): () => Promise<void> 
  * const backend = createBuiltinBackend()
  * const images = await backend.generate(request, { signal, onProgress: (f) => log(f) })
  */
-export function createBuiltinBackend(options: BuiltinBackendOptions = {}): GeneratorBackend {
+export function createBuiltinBackend(options: BuiltinBackendOptions = {}): Engine {
 	const delayMs = options.delayMs ?? 0
 	const sliceMs = options.sliceMs ?? 12
 	return {
 		info: BUILTIN_INFO,
+		capabilities: BUILTIN_CAPABILITIES,
+		async models() {
+			return [{ id: BUILTIN_INFO.model, name: 'Arbor latent painter (CPU)', hash: null }]
+		},
 		async generate(request, { signal, onProgress }) {
 			signal.throwIfAborted()
 			let reported = 0
@@ -95,7 +128,7 @@ export function createBuiltinBackend(options: BuiltinBackendOptions = {}): Gener
 					width,
 					height,
 					png,
-					...(plan.model ? { model: plan.model } : {}),
+					record: builtinRecord(seed, plan.model ?? BUILTIN_INFO.model),
 				})
 				report(start + share)
 			}

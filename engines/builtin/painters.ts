@@ -1,5 +1,4 @@
-import { type Dimensions, OpInputError, parentPlacement } from '../../shared/ops/geometry'
-import { UpscaleParamsSchema } from '../../shared/ops/params'
+import { OpInputError } from '../../shared/ops/geometry'
 import { UnrecoverableJobError } from '../errors'
 import type { GenerateRequest } from '../types'
 import { esrganVersion } from '../upscale/esrganModel'
@@ -7,7 +6,7 @@ import { decodeLatent } from './decode'
 import { encodeLatent, perturbLatent } from './latent'
 import { outpaintPixels } from './outpaint'
 import { promptStyle } from './palette'
-import { decodeToRgb, imageSize } from './pixels'
+import { decodeToRgb } from './pixels'
 import { remixPixels } from './remix'
 import { composeScene } from './scene'
 import { upscalePixels } from './upscale'
@@ -28,26 +27,16 @@ export interface PainterPlan {
 	model?: string
 }
 
-function numberParam(params: Record<string, unknown>, key: string, fallback: number): number {
-	const value = params[key]
-	return typeof value === 'number' && Number.isFinite(value) ? value : fallback
-}
-
-function requireParent(request: GenerateRequest): Uint8Array {
-	if (!request.parentPng) throw new UnrecoverableJobError(`${request.op} needs the parent image.`)
-	return request.parentPng
-}
-
-/** Prompt, negative prompt (request or params), chaos and stylize, as the painter reads them. */
+/** Prompt, negative prompt, chaos and stylize (imagine's; the other ops paint at 0 and 100). */
 function sceneInputs(request: GenerateRequest) {
-	const { params } = request
-	const negative =
-		request.negativePrompt ??
-		(typeof params.negativePrompt === 'string' ? params.negativePrompt : null)
+	const scene =
+		request.op === 'imagine' || request.op === 'reroll'
+			? request.params
+			: { chaos: 0, stylize: 100 }
 	return {
-		style: promptStyle(request.prompt, negative),
-		chaos: Math.min(100, Math.max(0, numberParam(params, 'chaos', 0))),
-		stylize: Math.min(1000, Math.max(0, numberParam(params, 'stylize', 100))),
+		style: promptStyle(request.prompt, request.negativePrompt),
+		chaos: scene.chaos,
+		stylize: scene.stylize,
 	}
 }
 
@@ -60,7 +49,7 @@ export async function planPainter(
 	request: GenerateRequest,
 	ctx: PainterContext,
 ): Promise<PainterPlan> {
-	const { width, height, params } = request
+	const { width, height } = request
 	const { pause } = ctx
 	try {
 		switch (request.op) {
@@ -76,8 +65,8 @@ export async function planPainter(
 				}
 			}
 			case 'vary': {
-				const strength = params.strength === 'strong' ? 'strong' : 'subtle'
-				const pixels = await decodeToRgb(requireParent(request), width, height)
+				const { strength } = request.params
+				const pixels = await decodeToRgb(request.parent.png, width, height)
 				await pause()
 				const parent = encodeLatent(pixels, width, height)
 				return {
@@ -86,7 +75,7 @@ export async function planPainter(
 				}
 			}
 			case 'remix': {
-				const parent = await decodeToRgb(requireParent(request), width, height)
+				const parent = await decodeToRgb(request.parent.png, width, height)
 				const inputs = sceneInputs(request)
 				return {
 					paint: (seed, onProgress) =>
@@ -95,10 +84,8 @@ export async function planPainter(
 			}
 			case 'zoom_out':
 			case 'pan': {
-				const png = requireParent(request)
-				const parentDims: Dimensions = await imageSize(png)
-				const placement = parentPlacement(request.op, params, parentDims, { width, height })
-				const parent = await decodeToRgb(png, placement.width, placement.height)
+				const { placement } = request.outpaint
+				const parent = await decodeToRgb(request.parent.png, placement.width, placement.height)
 				const inputs = sceneInputs(request)
 				return {
 					paint: (seed, onProgress) =>
@@ -115,10 +102,8 @@ export async function planPainter(
 				}
 			}
 			case 'upscale': {
-				const parsed = UpscaleParamsSchema.safeParse({ mode: params.mode, factor: params.factor })
-				if (!parsed.success) throw new OpInputError('invalid_params', 'Invalid params for upscale.')
-				const { mode, factor } = parsed.data
-				const parentPng = requireParent(request)
+				const { mode, factor } = request.params
+				const parentPng = request.parent.png
 				const esrgan = `esrgan-slim-x${factor}@${esrganVersion()}`
 				return {
 					model: mode === 'creative' ? `${esrgan}+arbor-latent-painter-detail` : esrgan,

@@ -36,17 +36,6 @@ export async function decodeToRgb(
 	}
 }
 
-/** The image's own size, without decoding its pixels. */
-export async function imageSize(png: Uint8Array): Promise<{ width: number; height: number }> {
-	try {
-		const meta = await sharp(png).metadata()
-		if (!meta.width || !meta.height) throw new Error('no dimensions')
-		return { width: meta.width, height: meta.height }
-	} catch (err) {
-		throw new UnrecoverableJobError(`The parent image could not be decoded: ${String(err)}`)
-	}
-}
-
 /** Rec. 709 luminance per pixel, 0–255. */
 export function luminanceOf(rgb: Uint8Array | Float32Array): Float32Array {
 	const n = rgb.length / 3

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { GenerateRequest } from '../types'
+import type { GenerateInput } from '../request'
 import { colourDistance, edges, generate } from './testBackend'
 import { correlation, meanAbsDiff } from './testPixels'
 
@@ -30,7 +30,7 @@ describe('builtin backend: remix', () => {
 
 	it('gives byte-identical remixes for the same parent, prompt and seeds', async () => {
 		const [parent] = await generate({ seeds: [9], width: 128, height: 128 })
-		const remix: Partial<GenerateRequest> = {
+		const remix: Partial<GenerateInput> = {
 			op: 'remix',
 			prompt: 'green forest',
 			parentPng: parent.png,

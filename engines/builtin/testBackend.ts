@@ -1,4 +1,4 @@
-import type { GenerateRequest } from '../types'
+import { type GenerateInput, toGenerateRequest } from '../request'
 import { createBuiltinBackend } from './builtinBackend'
 import { decodePng, meanRgb, type RawImage, sobelMagnitude } from './testPixels'
 
@@ -6,7 +6,7 @@ import { decodePng, meanRgb, type RawImage, sobelMagnitude } from './testPixels'
 
 export const testBackend = createBuiltinBackend()
 
-export function request(overrides: Partial<GenerateRequest>): GenerateRequest {
+export function request(overrides: Partial<GenerateInput>): GenerateInput {
 	return {
 		op: 'imagine',
 		prompt: 'sunset over the ocean',
@@ -21,8 +21,8 @@ export function request(overrides: Partial<GenerateRequest>): GenerateRequest {
 }
 
 /** Generates and decodes every image (with sharp, an independent decoder). */
-export async function generate(overrides: Partial<GenerateRequest>) {
-	const images = await testBackend.generate(request(overrides), {
+export async function generate(overrides: Partial<GenerateInput>) {
+	const images = await testBackend.generate(await toGenerateRequest(request(overrides)), {
 		signal: new AbortController().signal,
 		onProgress: () => {},
 	})

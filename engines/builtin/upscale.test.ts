@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isAbortError } from '../errors'
+import { toGenerateRequest } from '../request'
 import { edges, generate, mean, request, testBackend } from './testBackend'
 import { meanAbsDiff, psnr, resizeRgb } from './testPixels'
 
@@ -34,8 +35,8 @@ describe('builtin backend: upscale', () => {
 					psnr(await resizeRgb(out.raw.data, out.raw, parent.raw), parent.raw.data),
 				).toBeGreaterThanOrEqual(30)
 			}
-			expect(subtle.model).toBe(`esrgan-slim-x${factor}@1.0.0`)
-			expect(creative.model).toMatch(/\+arbor-latent-painter-detail$/)
+			expect(subtle.record.model).toBe(`esrgan-slim-x${factor}@1.0.0`)
+			expect(creative.record.model).toMatch(/\+arbor-latent-painter-detail$/)
 			// Creative adds texture finer than a source pixel: visibly different, more edge energy.
 			expect(meanAbsDiff(creative.raw.data, subtle.raw.data)).toBeGreaterThan(1.5)
 			expect(mean([...edges(creative.raw)])).toBeGreaterThan(mean([...edges(subtle.raw)]))
@@ -47,14 +48,16 @@ describe('builtin backend: upscale', () => {
 		const controller = new AbortController()
 		let at = 0
 		const run = testBackend.generate(
-			request({
-				op: 'upscale',
-				params: { mode: 'subtle', factor: 2 },
-				parentPng: parent.png,
-				seeds: [1],
-				width: 512,
-				height: 512,
-			}),
+			await toGenerateRequest(
+				request({
+					op: 'upscale',
+					params: { mode: 'subtle', factor: 2 },
+					parentPng: parent.png,
+					seeds: [1],
+					width: 512,
+					height: 512,
+				}),
+			),
 			{
 				signal: controller.signal,
 				onProgress: (f) => {

@@ -14,11 +14,11 @@ async function painted(width: number, height: number, prompt = 'neon city at nig
 			op: 'imagine',
 			prompt,
 			negativePrompt: null,
-			params: {},
+			params: { aspectRatio: null, chaos: 0, stylize: 100 },
 			seeds: [3],
 			width,
 			height,
-			parentPng: null,
+			model: null,
 		},
 		{ signal: new AbortController().signal, onProgress: () => {} },
 	)

@@ -2,6 +2,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import { eq } from 'drizzle-orm'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
+import { fakeRecord } from '../../engines/testing/fakeEngine'
 import { jobShapeIds } from '../../shared/records'
 import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
 import { jobComplete, jobFail } from '../commands/jobs'
@@ -133,14 +134,15 @@ describe('jobComplete and jobFail', () => {
 				.png()
 				.toBuffer(),
 		)
+		const info = { backend: 'test', model: 'solid', version: '1' }
 		const outputs = [0, 1, 2, 3].map((index) => ({
 			index,
 			seed: index,
 			width: first.width,
 			height: first.height,
 			png,
+			record: fakeRecord(info, index),
 		}))
-		const info = { backend: 'test', model: 'solid', version: '1' }
 		expect(await jobComplete(server.ctx, first.id, outputs, info)).toBe(true)
 		// No transport hook ran in between: the command itself put the result on the canvas.
 		const node = () => server.ctx.boards.getRecord(board.id, jobShapeIds(first.id).node)

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { type AccessRole, canEdit, isJobFinished } from '../../shared/api'
+import type { EngineRecord } from '../../shared/engines'
 import type { WorkerIdentity } from '../../shared/internalApi'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
 import type { JobCreate } from '../../shared/ops/catalogue'
@@ -12,6 +13,7 @@ import { AppError, Conflict, Forbidden, NotFound } from '../errors'
 import { newId } from '../ids'
 import { getJob, getJobById, type JobRow } from '../queries/views'
 import { creditsRefund, creditsReserve, creditsSettle, jobCountsOf } from './credits'
+import { engineGate } from './engineGate'
 import { resolveJobRequest } from './jobInputs'
 import { POLICY_CHECK, policyCheck } from './policy'
 
@@ -29,7 +31,8 @@ export function jobRecord(
 	options: { board: BoardRow; user: UserRow; input: JobCreate },
 ): JobRow {
 	const { board, user, input } = options
-	const { inputs, parentJob } = resolveJobRequest(ctx, board, input)
+	const { inputs, parentImage, parentJob } = resolveJobRequest(ctx, board, input)
+	engineGate(ctx, { op: inputs.op, params: inputs.params, parentEngine: parentImage?.backend })
 	const row = {
 		...inputs,
 		id: newId('job'),
@@ -164,7 +167,10 @@ export function jobRetry(
 }
 
 /** An output already in the asset store (queue mode: the worker uploaded it, the server checked it). */
-export type StoredOutput = Omit<GeneratedImage, 'png'> & { sha256: string }
+export type StoredOutput = Omit<GeneratedImage, 'png' | 'record'> & {
+	sha256: string
+	record: EngineRecord
+}
 
 /**
  * Records a job's outputs. Idempotent: images are unique per (job, index), and a job that is no
@@ -199,8 +205,9 @@ export async function jobComplete(
 					height: output.height,
 					sha256,
 					...info,
-					// A backend may name a more specific model per image (the neural upscaler).
-					model: ('model' in output && output.model) || info.model,
+					// The engine names the model per image (a checkpoint, the neural upscaler).
+					model: output.record.model,
+					engineRecord: output.record,
 					worker,
 				})
 				.onConflictDoNothing()

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBuiltinBackend } from '../../engines/builtin/builtinBackend'
-import type { GeneratorBackend } from '../../engines/types'
+import type { Engine } from '../../engines/types'
 import { type Db, openDb } from '../db/client'
 import { jobs, users } from '../db/schema'
 import type { RunningServer } from '../server'
@@ -71,8 +71,10 @@ describe('jobRetry', () => {
 	it("re-checks the prompt against today's policy and records the check", async () => {
 		const builtin = createBuiltinBackend()
 		let fail = true
-		const flaky: GeneratorBackend = {
+		const flaky: Engine = {
 			info: builtin.info,
+			capabilities: builtin.capabilities,
+			models: builtin.models,
 			async generate(request, options) {
 				if (fail) throw new Error('GPU fell off the bus')
 				return builtin.generate(request, options)

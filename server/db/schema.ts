@@ -10,6 +10,7 @@ import {
 	uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
 import { LEDGER_KINDS } from '../../shared/api'
+import type { EngineRecord } from '../../shared/engines'
 import { DECISION_STATES } from '../../shared/review'
 import { AUDIT_ACTIONS, SHARE_LINK_ROLES } from '../../shared/sharing'
 
@@ -154,6 +155,8 @@ export const images = sqliteTable(
 		version: text('version').notNull(),
 		/** Which worker made it: `{ id, host }` (the server itself in embedded mode). */
 		worker: text('worker', { mode: 'json' }).$type<{ id: string; host: string }>(),
+		/** The engine's own record (model hash, sampler, steps, cfg, seed used); null before 0004. */
+		engineRecord: text('engine_record', { mode: 'json' }).$type<EngineRecord>(),
 		createdAt: createdAt(),
 	},
 	// One image per (job, index): a completion delivered twice cannot show twice.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBuiltinBackend } from '../../engines/builtin/builtinBackend'
 import { UnrecoverableJobError } from '../../engines/errors'
-import type { GeneratorBackend } from '../../engines/types'
+import type { Engine } from '../../engines/types'
 import { ServerAwarenessSchema } from '../../shared/collab'
 import type { GeneratedImage } from '../../shared/jobPayload'
 import { jobShapeIds } from '../../shared/records'
@@ -23,8 +23,10 @@ const builtin = createBuiltinBackend()
 /** The real generator, made to fail the first `failures` calls the way a flaky GPU would. */
 function flaky(failures: number, error: () => Error = () => new Error('CUDA out of memory')) {
 	let calls = 0
-	const backend: GeneratorBackend & { calls(): number } = {
+	const backend: Engine & { calls(): number } = {
 		info: builtin.info,
+		capabilities: builtin.capabilities,
+		models: builtin.models,
 		async generate(request, options): Promise<GeneratedImage[]> {
 			calls += 1
 			if (calls <= failures) throw error()
@@ -42,8 +44,10 @@ function gated() {
 		release = r
 	})
 	let started = 0
-	const backend: GeneratorBackend & { release(): void; started(): number } = {
+	const backend: Engine & { release(): void; started(): number } = {
 		info: builtin.info,
+		capabilities: builtin.capabilities,
+		models: builtin.models,
 		async generate(request, options) {
 			started += 1
 			options.onProgress(0.25)
@@ -64,7 +68,7 @@ function gated() {
 let tmp: ReturnType<typeof tempDir>
 let server: RunningServer
 
-async function setup(backend: GeneratorBackend, env: Record<string, string> = {}) {
+async function setup(backend: Engine, env: Record<string, string> = {}) {
 	tmp = tempDir()
 	server = await buildServer({ dataDir: tmp.dir, backend, env })
 	const user = await buildUser(server)

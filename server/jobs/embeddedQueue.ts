@@ -1,5 +1,5 @@
 import { asc, eq, inArray, min, sql } from 'drizzle-orm'
-import { UnrecoverableJobError } from '../../engines/errors'
+import { isUnrecoverable } from '../../engines/errors'
 import type { Db } from '../db/client'
 import { jobs } from '../db/schema'
 import type { Logger } from '../logger'
@@ -188,7 +188,7 @@ export class EmbeddedQueue implements JobQueue {
 						.set({ status: 'queued', attempts: sql`${jobs.attempts} - 1` })
 						.where(eq(jobs.id, jobId))
 						.run()
-				} else if (err instanceof UnrecoverableJobError || attempt >= maxAttempts) {
+				} else if (isUnrecoverable(err) || attempt >= maxAttempts) {
 					logger.warn({ jobId, attempt, err: message }, 'job failed')
 					lifecycle.fail(jobId, message)
 				} else {

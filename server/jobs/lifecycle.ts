@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 import { eq } from 'drizzle-orm'
 import { UnrecoverableJobError } from '../../engines/errors'
 import { type JobIO, runJob } from '../../engines/runJob'
-import type { GeneratorBackend } from '../../engines/types'
+import type { Engine } from '../../engines/types'
 import type { WorkerIdentity } from '../../shared/internalApi'
 import type { JobPayload } from '../../shared/jobPayload'
 import { jobChanged, jobComplete, jobFail } from '../commands/jobs'
@@ -46,22 +46,25 @@ export function localJobIO(ctx: AppContext): JobIO {
 export const EMBEDDED_WORKER: WorkerIdentity = { id: 'embedded', host: hostname() }
 
 /**
- * The embedded transport's view of the job commands: run in-process with a local backend. The
+ * The embedded transport's view of the job commands: run in-process with a local engine. The
  * queue is part of the context its commands reach, so it gets the context through `context`,
  * called once jobs run.
  */
-export function createLocalLifecycle(
-	context: () => AppContext,
-	backend: GeneratorBackend,
-): JobLifecycle {
+export function createLocalLifecycle(context: () => AppContext, engine: Engine): JobLifecycle {
 	return {
 		async process(jobId, { signal, onProgress }) {
 			const ctx = context()
 			const io = localJobIO(ctx)
 			const job = getJobById(ctx.db, jobId)
 			if (!job) throw new UnrecoverableJobError(`Job ${jobId} no longer exists.`)
-			const outputs = await runJob(toJobPayload(ctx.db, job), { backend, io, signal, onProgress })
-			await jobComplete(ctx, jobId, outputs, backend.info, EMBEDDED_WORKER)
+			const outputs = await runJob(toJobPayload(ctx.db, job), {
+				engine,
+				io,
+				signal,
+				onProgress,
+				timeoutMs: ctx.config.ARBOR_ENGINE_TIMEOUT_MS,
+			})
+			await jobComplete(ctx, jobId, outputs, engine.info, EMBEDDED_WORKER)
 		},
 		fail: (jobId, reason) => jobFail(context(), jobId, reason),
 		changed: (jobId) => jobChanged(context(), jobId),

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UnrecoverableJobError } from '../../engines/errors'
-import type { GeneratorBackend } from '../../engines/types'
+import type { Engine } from '../../engines/types'
 import type { Job } from '../../shared/api'
 import { ServerAwarenessSchema } from '../../shared/collab'
 import { jobShapeIds } from '../../shared/records'
@@ -37,7 +37,7 @@ export interface CrashSetup {
 
 export interface QueueHarness {
 	/** A server whose jobs run on `backend`, one at a time. */
-	start(options: { dataDir: string; backend: GeneratorBackend }): Promise<QueueSetup>
+	start(options: { dataDir: string; backend: Engine }): Promise<QueueSetup>
 	crashable(dataDir: string): Promise<CrashSetup>
 	/** How soon a killed runner's job must run again; null: when the runner restarts. */
 	rerunWithinMs: number | null
@@ -61,7 +61,7 @@ export function describeQueueContract(name: string, harness: QueueHarness) {
 			tmp?.remove()
 		})
 
-		async function begin(backend: GeneratorBackend) {
+		async function begin(backend: Engine) {
 			tmp = tempDir()
 			setup = await harness.start({ dataDir: tmp.dir, backend })
 			const server = setup.server

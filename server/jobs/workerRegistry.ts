@@ -1,4 +1,6 @@
+import type { EngineCapabilities, EngineModel } from '../../shared/engines'
 import type { WorkerHeartbeat, WorkerIdentity } from '../../shared/internalApi'
+import type { BackendInfo } from '../../shared/jobPayload'
 
 /** A worker that reported within this window counts as alive (it reports every 5 s). */
 export const WORKER_SEEN_WINDOW_MS = 30_000
@@ -7,6 +9,11 @@ export interface SeenWorker extends WorkerIdentity {
 	concurrency: number
 	active: string[]
 	backend: string
+	/** Its engine's name, default model and version. */
+	info: BackendInfo
+	/** Absent from workers older than engine capabilities. */
+	capabilities?: EngineCapabilities
+	models?: EngineModel[]
 	lastSeenAt: number
 }
 
@@ -24,6 +31,10 @@ export class WorkerRegistry {
 			concurrency: beat.concurrency,
 			active: beat.active,
 			backend: beat.backend.backend,
+			info: beat.backend,
+			capabilities: beat.capabilities,
+			// A beat sent before discovery finished keeps the models already known.
+			models: beat.models ?? this.workers.get(worker.id)?.models,
 			lastSeenAt: now,
 		})
 	}

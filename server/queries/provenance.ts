@@ -31,6 +31,7 @@ export function provenanceOf(db: Db, image: ImageRow): ArborProvenanceInput {
 		backend: image.backend,
 		model: image.model,
 		version: image.version,
+		engine: image.engineRecord ?? null,
 		createdBy: view.createdBy,
 		createdAt: toIso(image.createdAt)!,
 		cost: view.cost,

@@ -173,6 +173,7 @@ export function imageView(db: Db, image: ImageRow): Image {
 		// A grid's cost is shared by its candidates.
 		cost: job.cost / Math.max(1, job.seeds.length),
 		worker: image.worker ?? null,
+		engine: image.engineRecord ?? null,
 		checks: job.checks,
 		createdBy: person(db, job.createdBy),
 		createdAt: toIso(image.createdAt)!,

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { fakeRecord } from '../../engines/testing/fakeEngine'
+import type { EngineRecord } from '../../shared/engines'
 import { INTERNAL_PATH, WORKER_HEADERS } from '../../shared/internalApi'
 import { loadWorkerConfig } from '../../worker/config'
 import { loadConfig } from '../config'
@@ -104,14 +106,20 @@ describe('the internal API', () => {
 		const { user, board, job } = await queuedJob()
 		const start = await internal(`/jobs/${job.id}/start`, { method: 'POST', headers: auth })
 		const { payload } = await start.json()
-		const outputs: { index: number; seed: number; sha256: string; model?: string }[] = []
+		const backend = { backend: 'test', model: 'solid', version: '1' }
+		const outputs: { index: number; seed: number; sha256: string; record: EngineRecord }[] = []
 		for (const [index, seed] of (payload.seeds as number[]).entries()) {
 			const res = await internal(`/jobs/${job.id}/outputs/${index}`, {
 				method: 'PUT',
 				headers: auth,
 				body: (await png(job.width, job.height, index)) as Uint8Array<ArrayBuffer>,
 			})
-			outputs.push({ index, seed, sha256: (await res.json()).sha256 })
+			outputs.push({
+				index,
+				seed,
+				sha256: (await res.json()).sha256,
+				record: fakeRecord(backend, seed),
+			})
 		}
 		const complete = (body: unknown) =>
 			internal(`/jobs/${job.id}/complete`, {
@@ -119,12 +127,16 @@ describe('the internal API', () => {
 				headers: { ...auth, 'content-type': 'application/json' },
 				body: JSON.stringify(body),
 			})
-		const backend = { backend: 'test', model: 'solid', version: '1' }
 		const forged = outputs.map((o, i) => (i === 0 ? { ...o, sha256: 'f'.repeat(64) } : o))
 		expect((await complete({ outputs: forged, backend })).status).toBe(422)
 		expect((await complete({ outputs: outputs.slice(1), backend })).status).toBe(422)
-		// A backend may name a more specific model per image (the builtin's neural upscaler).
-		outputs[0] = { ...outputs[0], model: 'esrgan-slim-x2' }
+		const unrecorded = outputs.map(({ record: _, ...o }) => o)
+		expect((await complete({ outputs: unrecorded, backend })).status).toBe(400)
+		// The engine names the model per image (the builtin's neural upscaler, a checkpoint).
+		outputs[0] = {
+			...outputs[0],
+			record: { ...outputs[0].record, model: 'esrgan-slim-x2', sampler: 'euler', steps: 20 },
+		}
 		expect(await (await complete({ outputs, backend })).json()).toEqual({ recorded: true })
 		expect(await (await complete({ outputs, backend })).json()).toEqual({ recorded: false })
 
@@ -138,6 +150,7 @@ describe('the internal API', () => {
 			backend: 'test',
 			model: 'esrgan-slim-x2',
 			worker: { id: 'test-worker-1', host: 'gpu-box' },
+			engine: { sampler: 'euler', steps: 20, seed: image.body.image.seed },
 		})
 		// The job is finished: a late redelivery is told it is not wanted.
 		expect(

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { unsupportedReason } from '../../shared/engines'
 import { OP_NAMES, OPS, type OpName } from '../../shared/ops/catalogue'
 import { outputDimensions } from '../../shared/ops/geometry'
 import { priceForOutput } from '../../shared/ops/pricing'
@@ -52,11 +53,25 @@ function priceOfOp(
 /**
  * `GET /api/ops` — the catalogue, each op priced for given params: `width`/`height` (the parent's
  * size; default a 512² draft) and op params (`factor=4&mode=creative`, `aspectRatio=3:2`…).
+ * `engines` names the online engines that can run each op with those params (all of them when
+ * none is known yet); per-engine capabilities are in `GET /api/engines`.
  */
 export const ops = new Hono<AppEnv>().get('/', validate('query', OpsQuerySchema), (c) => {
 	const { width, height, ...rest } = c.req.valid('query')
 	const given = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, asParam(String(v))]))
+	const online = c.var.ctx.engines.list()
 	return c.json({
-		ops: OP_NAMES.map((name) => ({ ...OPS[name], ...priceOfOp(name, given, { width, height }) })),
+		ops: OP_NAMES.map((name) => {
+			const priced = priceOfOp(name, given, { width, height })
+			const engines = online
+				.filter((e) => unsupportedReason(e.capabilities, name, priced.params) === null)
+				.map((e) => e.engine)
+			return {
+				...OPS[name],
+				...priced,
+				engines,
+				offered: online.length === 0 || engines.length > 0,
+			}
+		}),
 	})
 })

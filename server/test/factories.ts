@@ -6,7 +6,7 @@ import WebSocket from 'ws'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { GeneratorBackend } from '../../engines/types'
+import type { Engine } from '../../engines/types'
 import type { Job } from '../../shared/api'
 import { TL_RECORDS_KEY } from '../../shared/collab'
 import { loadConfig } from '../config'
@@ -23,7 +23,7 @@ export function tempDir(prefix = 'arbor-test-'): { dir: string; remove(): void }
 
 export async function buildServer(options: {
 	dataDir: string
-	backend?: GeneratorBackend
+	backend?: Engine
 	env?: Record<string, string>
 }): Promise<RunningServer> {
 	const config = loadConfig({

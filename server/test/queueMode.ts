@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import pino from 'pino'
-import type { GeneratorBackend } from '../../engines/types'
+import type { Engine } from '../../engines/types'
 import { type RunningWorker, type StartWorkerOptions, startWorker } from '../../worker/queueWorker'
 import type { RunningServer } from '../server'
 import { buildServer, waitFor } from './factories'
@@ -54,17 +54,19 @@ export function buildQueueServer(options: {
 /** An in-process worker against a test server, with its own generator backend. */
 export function startTestWorker(
 	server: { url: string },
-	options: { prefix: string; backend: GeneratorBackend; redisUrl?: string } & Partial<
-		Omit<StartWorkerOptions, 'serverUrl' | 'token' | 'logger'>
+	options: { prefix: string; backend: Engine; redisUrl?: string } & Partial<
+		Omit<StartWorkerOptions, 'serverUrl' | 'token' | 'logger' | 'engine'>
 	>,
 ): Promise<RunningWorker> {
+	const { backend, ...rest } = options
 	return startWorker({
 		redisUrl: REDIS_URL,
 		serverUrl: server.url,
 		token: TEST_WORKER_TOKEN,
 		logger: pino({ level: process.env.ARBOR_TEST_LOG ?? 'silent' }),
 		heartbeatMs: 500,
-		...options,
+		engine: backend,
+		...rest,
 	})
 }
 

@@ -1,8 +1,9 @@
 import sharp from 'sharp'
-import type { GeneratorBackend } from '../../engines/types'
+import { fakeEngineParts, fakeRecord } from '../../engines/testing/fakeEngine'
+import type { Engine } from '../../engines/types'
 import type { GeneratedImage } from '../../shared/jobPayload'
 
-export interface TestBackend extends GeneratorBackend {
+export interface TestBackend extends Engine {
 	calls(): number
 	/** Prompts in the order their runs started. */
 	started(): string[]
@@ -29,8 +30,10 @@ export function testBackend(
 	let opened = !options.gated
 	const started: string[] = []
 	const gate: (() => void)[] = []
+	const info = { backend: 'test', model: 'solid', version: '1' }
 	return {
-		info: { backend: 'test', model: 'solid', version: '1' },
+		info,
+		...fakeEngineParts(info),
 		async generate(request, { signal, onProgress }): Promise<GeneratedImage[]> {
 			calls += 1
 			started.push(request.prompt)
@@ -68,6 +71,7 @@ export function testBackend(
 							.png()
 							.toBuffer(),
 					),
+					record: fakeRecord(info, seed),
 				})),
 			)
 		},

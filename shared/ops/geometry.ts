@@ -184,3 +184,40 @@ export function parentPlacement(
 	}
 	return full
 }
+
+/** Pixels added on each side of the parent (after it is scaled to its placement). */
+export interface Padding {
+	left: number
+	top: number
+	right: number
+	bottom: number
+}
+
+/**
+ * Zoom out and pan, computed once for every engine: where the parent goes, how much is padded on
+ * each side (ComfyUI's ImagePadForOutpaint, A1111's padded init image) and how far the mask
+ * feathers into the parent so the seam blends. The mask is everything outside `placement`.
+ */
+export interface OutpaintGeometry {
+	placement: Placement
+	padding: Padding
+	/** Feather width in pixels, inside the parent's edge, for the inpainting mask. */
+	feather: number
+}
+
+export function outpaintGeometry(
+	op: 'zoom_out' | 'pan',
+	params: Readonly<Record<string, unknown>>,
+	parent: Dimensions,
+	output: Dimensions,
+): OutpaintGeometry {
+	const placement = parentPlacement(op, params, parent, output)
+	const padding = {
+		left: placement.x,
+		top: placement.y,
+		right: output.width - placement.x - placement.width,
+		bottom: output.height - placement.y - placement.height,
+	}
+	const feather = Math.max(8, Math.round(Math.min(placement.width, placement.height) / 16))
+	return { placement, padding, feather }
+}

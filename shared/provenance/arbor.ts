@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EngineRecordSchema } from '../engines'
 import { formatInfotext, type InfotextValue } from './infotext'
 
 /** PNG text keywords Arbor writes: A1111's infotext, and our own full record. */
@@ -36,6 +37,8 @@ export const ArborProvenanceSchema = z.looseObject({
 	backend: z.string(),
 	model: z.string(),
 	version: z.string(),
+	/** The engine's own record: model hash, sampler, scheduler, steps, cfg, denoise, seed used. */
+	engine: EngineRecordSchema.nullable().optional(),
 	createdBy: z.looseObject({ id: z.string(), name: z.string() }),
 	/** ISO 8601. */
 	createdAt: z.string(),
@@ -63,15 +66,25 @@ function infotextValue(value: unknown): InfotextValue | null {
 }
 
 /**
- * The A1111 infotext for an Arbor image: prompt, negative prompt, then Seed, Size, Model first
- * (what readers look for), the op's params, and Arbor's ids. Arbor has no sampler steps or CFG
- * scale, so it writes none rather than invent them.
+ * The A1111 infotext for an Arbor image: prompt, negative prompt, then the engine's own sampler
+ * values in A1111's order (Steps, Sampler, Schedule type, CFG scale, Seed, Size, Model hash,
+ * Model, Denoising strength), the op's params, and Arbor's ids. Values an engine did not report
+ * (the builtin painter has no sampler) are left out rather than invented.
  */
 export function arborInfotext(p: ArborProvenanceInput): string {
+	const engine = p.engine ?? null
+	// The seed the engine used; an engine that ignores seeds (OpenAI-style) gets none written.
+	const seed = engine ? engine.seed : p.seed
 	const params: Record<string, InfotextValue | null> = {
-		Seed: p.seed,
+		Steps: engine?.steps ?? null,
+		Sampler: engine?.sampler ?? null,
+		'Schedule type': engine?.scheduler ?? null,
+		'CFG scale': engine?.cfg ?? null,
+		Seed: seed,
 		Size: `${p.width}x${p.height}`,
+		'Model hash': engine?.modelHash ?? null,
 		Model: p.model,
+		'Denoising strength': engine?.denoise ?? null,
 		'Model version': p.version,
 		Backend: p.backend,
 		Op: p.op,

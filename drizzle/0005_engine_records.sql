@@ -1,0 +1,1 @@
+ALTER TABLE `images` ADD `engine_record` text;
