@@ -3,6 +3,7 @@ import { benchCoreLoop } from './coreLoop'
 import { benchFanout } from './fanout'
 import { benchFaults } from './faults'
 import { benchGenerator } from './generator'
+import { benchLoginFlood } from './loginFlood'
 import { benchQueue } from './queue'
 import { benchUpscaleLoop } from './upscaleLoop'
 
@@ -11,6 +12,7 @@ import { benchUpscaleLoop } from './upscaleLoop'
 await benchGenerator()
 await benchCoreLoop()
 await benchUpscaleLoop()
+await benchLoginFlood()
 // Queue mode needs Redis (REDIS_URL or 127.0.0.1:6379); without it those figures are skipped.
 await benchQueue()
 await benchFaults()

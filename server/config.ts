@@ -39,6 +39,15 @@ const ConfigSchema = z.object({
 	ARBOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 	/** The rate limit's window; a minute unless shortened (tests, demos). */
 	ARBOR_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+	/**
+	 * Addresses of reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed
+	 * (comma-separated; `loopback` = 127.0.0.1 and ::1). Unset: those headers are ignored.
+	 */
+	ARBOR_TRUST_PROXY: z.string().optional(),
+	/** Wrong passwords one account may get before each further try waits (doubling, ≤ 15 min). */
+	ARBOR_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+	/** Wrong passwords one address may get, across accounts, before each further try waits. */
+	ARBOR_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
 	/** Where the built client lives; served as static files. */
 	ARBOR_CLIENT_DIR: z.string().default('./dist'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,5 +1,6 @@
 import type { AccessRole } from '../shared/api'
 import type { AssetStore } from './assets/assetStore'
+import type { Limits } from './auth/limits'
 import type { CanvasOutbox } from './canvas/canvasOutbox'
 import type { Collab } from './collab/attachCollab'
 import type { BoardDocs } from './collab/boardDocs'
@@ -33,6 +34,10 @@ export interface AppContext {
 	/** Engines that can run jobs now, with their capabilities and models. */
 	engines: EngineDirectory
 	metrics: Metrics
+	/** Login, sign-up and join throttles. */
+	limits: Limits
+	/** Proxies whose forwarding headers are believed (ARBOR_TRUST_PROXY). */
+	trustedProxies: ReadonlySet<string>
 }
 
 export type UserRow = typeof users.$inferSelect

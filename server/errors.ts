@@ -9,11 +9,23 @@ export class AppError extends Error {
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
+		/** Sent as `Retry-After` (seconds, rounded up) when set: how long to wait before trying again. */
+		readonly retryAfterMs?: number,
 	) {
 		super(message)
 		this.name = 'AppError'
 		this.status = ERROR_STATUS[code] as ContentfulStatusCode
 	}
+}
+
+/** A 429 that says when to come back. */
+export function TooManyAttempts(retryAfterMs: number, what: string) {
+	const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
+	return new AppError(
+		'rate_limited',
+		`${what} Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+		retryAfterMs,
+	)
 }
 
 export const BadRequest = (message: string) => new AppError('bad_request', message)
@@ -45,7 +57,11 @@ export function errorBody(code: string, message: string) {
 
 /** The one place errors become responses: known errors keep their code, the rest are logged. */
 export function renderError(err: Error, c: Context) {
-	if (err instanceof AppError) return c.json(errorBody(err.code, err.message), err.status)
+	if (err instanceof AppError) {
+		if (err.retryAfterMs !== undefined)
+			c.header('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))))
+		return c.json(errorBody(err.code, err.message), err.status)
+	}
 	if (err instanceof ZodError)
 		return c.json(errorBody('validation_failed', describeZodError(err)), 400)
 	c.var.ctx?.logger.error({ err, path: c.req.path }, 'unhandled error')

@@ -6,12 +6,14 @@ import type { Engine } from '../engines/types'
 import { YJS_PATH_PREFIX } from '../shared/collab'
 import { createApp } from './app'
 import { AssetStore } from './assets/assetStore'
+import { createLimits } from './auth/limits'
 import { createCanvasOutbox } from './canvas/canvasOutbox'
 import { attachCollab, type Collab } from './collab/attachCollab'
 import { createUpgradeAuthorizer } from './collab/authorizeUpgrade'
 import type { Config } from './config'
 import type { AppContext } from './context'
 import { openDb } from './db/client'
+import { parseTrustedProxies } from './http/clientAddress'
 import { BullmqQueue } from './jobs/bullmqQueue'
 import { EmbeddedQueue } from './jobs/embeddedQueue'
 import { localEngineDirectory, remoteEngineDirectory } from './jobs/engineDirectory'
@@ -114,6 +116,8 @@ export async function startServer(options: {
 		workers,
 		engines,
 		metrics,
+		limits: createLimits(config),
+		trustedProxies: parseTrustedProxies(config.ARBOR_TRUST_PROXY),
 	}
 	server.on('request', getRequestListener(createApp(ctx).fetch, { hostname: config.HOST }))
 

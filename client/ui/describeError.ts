@@ -30,7 +30,7 @@ export function describeError(error: unknown, context: ErrorContext = 'generic')
 			return 'That could not be found.'
 		case 'conflict':
 			return context === 'signup'
-				? 'An account with this email already exists. Sign in instead.'
+				? 'This email can’t be used to sign up. If it’s yours, sign in instead.'
 				: `That clashes with the current state: ${error.message}`
 		// Limits: the server's sentence carries the numbers (price, what is left, the limit).
 		case 'insufficient_credits':

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, sql } from 'drizzle-orm'
 import type { Signup } from '../../shared/api'
-import { hashPassword, verifyPassword } from '../auth/password'
-import type { UserRow } from '../context'
+import { hashPassword, needsRehash, verifyPassword } from '../auth/password'
+import type { AppContext, UserRow } from '../context'
 import type { Db } from '../db/client'
 import { preparedFor } from '../db/prepared'
 import { sessions, users } from '../db/schema'
-import { AppError, Conflict } from '../errors'
+import { AppError, Conflict, TooManyAttempts } from '../errors'
 import { newId, nowMs } from '../ids'
 import { isFirstUser } from './credits'
 
@@ -31,10 +31,28 @@ export function userColor(userId: string): string {
 	return COLORS[createHash('sha256').update(userId).digest()[0] % COLORS.length]
 }
 
-export async function userSignup(db: Db, input: Signup): Promise<UserRow> {
-	const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()
-	if (existing) throw Conflict('An account with this email already exists. Sign in instead.')
+const EMAIL_TAKEN =
+	'This email cannot be used to sign up. If it is yours, sign in (or reset it with your admin).'
+
+/**
+ * Opens an account. The password is hashed before the email is looked up, so a taken email
+ * answers no faster than a free one; refusals of taken emails are throttled per address, so
+ * sign-up is no fast way to learn who has an account.
+ */
+export async function userSignup(
+	ctx: Pick<AppContext, 'db' | 'limits'>,
+	input: Signup,
+	address: string,
+): Promise<UserRow> {
+	const { db, limits } = ctx
+	const wait = limits.signupConflict.retryAfterMs(address)
+	if (wait > 0) throw TooManyAttempts(wait, 'Too many sign-ups were refused from your address.')
 	const passwordHash = await hashPassword(input.password)
+	const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()
+	if (existing) {
+		limits.signupConflict.fail(address)
+		throw Conflict(EMAIL_TAKEN)
+	}
 	const id = newId('user')
 	const color = userColor(id)
 	try {
@@ -55,18 +73,39 @@ export async function userSignup(db: Db, input: Signup): Promise<UserRow> {
 		)
 	} catch (err) {
 		// Two sign-ups with one email raced past the check above; the unique index decided.
-		if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
-			throw Conflict('An account with this email already exists. Sign in instead.')
+		if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw Conflict(EMAIL_TAKEN)
 		throw err
 	}
 }
 
-export async function userLogin(db: Db, email: string, password: string): Promise<UserRow> {
-	const user = db.select().from(users).where(eq(users.email, email)).get()
-	// Same message either way: do not reveal which emails have accounts.
-	const ok = user ? await verifyPassword(password, user.passwordHash) : false
-	if (!user || !ok) throw new AppError('unauthenticated', 'Email or password is wrong.')
-	return user
+/**
+ * Signs in. Wrong passwords are throttled per account and per address (429 with `Retry-After`,
+ * before any hashing); an unknown email is checked against a dummy hash so it takes as long as a
+ * known one; a hash made with weaker settings than today's is replaced on success.
+ */
+export async function userLogin(
+	ctx: Pick<AppContext, 'db' | 'limits'>,
+	input: { email: string; password: string; address: string },
+): Promise<UserRow> {
+	const { db, limits } = ctx
+	const account = input.email.toLowerCase()
+	const wait = Math.max(
+		limits.loginAccount.retryAfterMs(account),
+		limits.loginAddress.retryAfterMs(input.address),
+	)
+	if (wait > 0) throw TooManyAttempts(wait, 'Too many wrong passwords.')
+	const user = db.select().from(users).where(eq(users.email, account)).get()
+	const ok = await verifyPassword(input.password, user?.passwordHash ?? null)
+	if (!user || !ok) {
+		limits.loginAccount.fail(account)
+		limits.loginAddress.fail(input.address)
+		// Same message either way: do not reveal which emails have accounts.
+		throw new AppError('unauthenticated', 'Email or password is wrong.')
+	}
+	limits.loginAccount.succeed(account)
+	if (!needsRehash(user.passwordHash)) return user
+	const passwordHash = await hashPassword(input.password)
+	return db.update(users).set({ passwordHash }).where(eq(users.id, user.id)).returning().get()
 }
 
 /**

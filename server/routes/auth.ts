@@ -10,6 +10,7 @@ import {
 	userSignup,
 } from '../commands/auth'
 import type { AppEnv } from '../context'
+import { requestOrigin } from '../http/clientAddress'
 import { validate } from '../middleware/validate'
 import { userView } from '../queries/views'
 
@@ -38,13 +39,15 @@ export function startSession(
 
 export const auth = new Hono<AppEnv>()
 	.post('/signup', validate('json', SignupSchema), async (c) => {
-		const user = await userSignup(c.var.ctx.db, c.req.valid('json'))
+		const { address } = requestOrigin(c, c.var.ctx.trustedProxies)
+		const user = await userSignup(c.var.ctx, c.req.valid('json'), address)
 		startSession(c, c.var.ctx.db, user.id)
 		return c.json({ user: userView(user) }, 201)
 	})
 	.post('/login', validate('json', LoginSchema), async (c) => {
 		const { email, password } = c.req.valid('json')
-		const user = await userLogin(c.var.ctx.db, email, password)
+		const { address } = requestOrigin(c, c.var.ctx.trustedProxies)
+		const user = await userLogin(c.var.ctx, { email, password, address })
 		startSession(c, c.var.ctx.db, user.id)
 		return c.json({ user: userView(user) }, 200)
 	})

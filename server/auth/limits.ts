@@ -1,0 +1,29 @@
+import type { Config } from '../config'
+import { FailureThrottle } from './failureThrottle'
+
+const MINUTE = 60_000
+
+/** The instance's abuse throttles, kept in memory (one server process serves the API). */
+export interface Limits {
+	/** Wrong passwords per account (lower-cased email). */
+	loginAccount: FailureThrottle
+	/** Wrong passwords per client address, across accounts. */
+	loginAddress: FailureThrottle
+	/** Sign-ups refused because the email is taken, per address: slows probing for accounts. */
+	signupConflict: FailureThrottle
+}
+
+export function createLimits(config: Config): Limits {
+	const login = { baseDelayMs: 1000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 15 * MINUTE }
+	return {
+		loginAccount: new FailureThrottle({
+			...login,
+			freeFailures: config.ARBOR_LOGIN_FAILURES_PER_ACCOUNT,
+		}),
+		loginAddress: new FailureThrottle({
+			...login,
+			freeFailures: config.ARBOR_LOGIN_FAILURES_PER_ADDRESS,
+		}),
+		signupConflict: new FailureThrottle({ ...login, freeFailures: 5 }),
+	}
+}
