@@ -117,6 +117,9 @@ describe('the core loop', () => {
 		expect(end.toId).toBe(childNode.id)
 		expect(start.props.normalizedAnchor).toEqual(candidateAnchor(2, parentNode.props))
 		expect(start.props.isPrecise).toBe(true)
+		// It leaves from inside candidate 3's cell, not from where the line meets the node's edge.
+		expect(start.props.isExact).toBe(true)
+		expect(end.props.isExact).toBe(false)
 
 		const finished = await waitForJob(server, alice, boardId, child.id)
 		expect(finished.images).toHaveLength(4)

@@ -22,7 +22,7 @@ export const PROMPT_CARD_SIZE = { w: 300, h: 150 } as const
 
 /** Horizontal distance between a parent and its branch. */
 export const BRANCH_GAP = 140
-/** Vertical room kept between siblings stacked to the right of one parent. */
+/** Room kept between nodes of one tree (siblings stacked to the right of one parent). */
 export const STACK_GAP = 40
 
 function cellSize(aspect: number): { w: number; h: number } {
@@ -80,24 +80,4 @@ export function boxesOverlap(a: Box, b: Box, margin = 0): boolean {
 		a.y < b.y + b.h + margin &&
 		b.y < a.y + a.h + margin
 	)
-}
-
-/**
- * A free spot for a child of `parent`: to its right, at the parent's top if free, else the nearest
- * free slot below or above (alternating), so branches fan out without covering anything.
- */
-export function placeBeside(
-	parent: Box,
-	size: { w: number; h: number },
-	obstacles: Box[],
-): { x: number; y: number } {
-	const x = parent.x + parent.w + BRANCH_GAP
-	const step = size.h + STACK_GAP
-	for (let i = 0; i < 200; i++) {
-		const k = Math.ceil(i / 2)
-		const y = parent.y + (i % 2 === 1 ? k * step : -k * step)
-		const candidate = { x, y, ...size }
-		if (!obstacles.some((o) => boxesOverlap(candidate, o, STACK_GAP / 2))) return { x, y }
-	}
-	return { x, y: parent.y }
 }

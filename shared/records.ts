@@ -119,6 +119,9 @@ export interface ArrowEnd {
 	anchor: { x: number; y: number }
 	/** The same point in page space, for the arrow's stored geometry. */
 	point: { x: number; y: number }
+	/** End exactly on the anchor (inside the shape) instead of where the line meets its edge: an
+	 * arrow from a candidate leaves from that candidate's cell. */
+	exact?: boolean
 }
 
 /**
@@ -175,7 +178,7 @@ export function buildArrow(options: {
 			props: {
 				terminal,
 				normalizedAnchor: end.anchor,
-				isExact: false,
+				isExact: end.exact ?? false,
 				isPrecise: true,
 				snap: 'none',
 			},

@@ -1,17 +1,11 @@
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import { getIndicesAbove, type IndexKey, sortByIndex } from '@tldraw/utils'
 import type { JobStatus } from '../../shared/api'
-import {
-	type Box,
-	boxesOverlap,
-	candidateAnchor,
-	generationNodeSize,
-	PROMPT_CARD_SIZE,
-	placeBeside,
-	STACK_GAP,
-} from '../../shared/layout'
+import { candidateAnchor, generationNodeSize, PROMPT_CARD_SIZE } from '../../shared/layout'
 import { OPS, type OpName } from '../../shared/ops/catalogue'
 import { opLabel } from '../../shared/ops/labels'
+import { placeChild, placeRoot } from '../../shared/placement'
+import { placementScene } from '../../shared/placementScene'
 import {
 	BOARD_PAGE_ID,
 	buildArrow,
@@ -31,29 +25,10 @@ function pageShapes(records: TLRecord[]): TLShape[] {
 	return records.filter((r): r is TLShape => r.typeName === 'shape' && r.parentId === BOARD_PAGE_ID)
 }
 
-function boxOf(shape: TLShape): Box | null {
-	const props = shape.props as { w?: unknown; h?: unknown }
-	if (typeof props.w !== 'number' || typeof props.h !== 'number') return null
-	return { x: shape.x, y: shape.y, w: props.w, h: props.h }
-}
-
 /** `n` z-indices above every shape on the page. */
 export function indicesAbovePage(records: TLRecord[], n: number): IndexKey[] {
 	const top = [...pageShapes(records)].sort(sortByIndex).at(-1)?.index ?? null
 	return getIndicesAbove(top as IndexKey | null, n)
-}
-
-/** The first free spot at or below `at` (so a new prompt never lands on top of old work). */
-function freeSpotNear(
-	at: { x: number; y: number },
-	size: { w: number; h: number },
-	obstacles: Box[],
-) {
-	for (let i = 0; i < 500; i++) {
-		const candidate = { x: at.x, y: at.y + i * (size.h / 2 + STACK_GAP), ...size }
-		if (!obstacles.some((o) => boxesOverlap(candidate, o, STACK_GAP / 2))) return candidate
-	}
-	return { ...at, ...size }
 }
 
 /**
@@ -72,8 +47,7 @@ export function buildJobRecords(options: {
 }): TLRecord[] {
 	const { job, records, author } = options
 	const ids = jobShapeIds(job.id)
-	const shapes = pageShapes(records)
-	const obstacles = shapes.map(boxOf).filter((b): b is Box => b !== null)
+	const scene = placementScene(records)
 	const [cardIndex, nodeIndex, arrowIndex] = indicesAbovePage(records, 3)
 	const aspect = job.width / job.height
 	const nodeSize = generationNodeSize(aspect)
@@ -102,21 +76,27 @@ export function buildJobRecords(options: {
 			? nodeOf(parentImage.jobId)
 			: undefined
 
-	if (parentNode) {
-		const parentBox = boxOf(parentNode)!
-		const spot = placeBeside(parentBox, nodeSize, obstacles)
+	const parentPlaced = parentNode && scene.nodes.find((n) => n.id === parentNode.id)
+	if (parentNode && parentPlaced) {
+		const parentBox = parentPlaced
 		// A branch leaves from the exact candidate it came from; a reroll from the whole grid.
-		const anchor =
-			parentImage && !parentJob
-				? candidateAnchor(parentImage.index, parentBox, parentNode.props.slots === 1 ? 1 : 4)
-				: { x: 1, y: 0.5 }
+		const fromCandidate = !!parentImage && !parentJob
+		const anchor = fromCandidate
+			? candidateAnchor(parentImage.index, parentBox, parentNode.props.slots === 1 ? 1 : 4)
+			: { x: 1, y: 0.5 }
+		const from = {
+			x: parentBox.x + anchor.x * parentBox.w,
+			y: parentBox.y + anchor.y * parentBox.h,
+		}
+		const spot = placeChild({ parent: parentPlaced, from, size: nodeSize, scene })
 		const arrow = buildArrow({
 			jobId: job.id,
 			index: arrowIndex,
 			from: {
 				shapeId: parentNode.id,
 				anchor,
-				point: { x: parentBox.x + anchor.x * parentBox.w, y: parentBox.y + anchor.y * parentBox.h },
+				point: from,
+				exact: fromCandidate,
 			},
 			to: {
 				shapeId: ids.node,
@@ -133,11 +113,7 @@ export function buildJobRecords(options: {
 	// A root (or a branch whose parent node was deleted from the canvas): card, then node.
 	const at = options.at ?? { x: 0, y: 0 }
 	const groupW = PROMPT_CARD_SIZE.w + 80 + nodeSize.w
-	const group = freeSpotNear(
-		{ x: at.x - groupW / 2, y: at.y - nodeSize.h / 2 },
-		{ w: groupW, h: nodeSize.h },
-		obstacles,
-	)
+	const group = placeRoot({ at, size: { w: groupW, h: nodeSize.h }, scene })
 	const card = buildPromptCard({
 		jobId: job.id,
 		x: group.x,
