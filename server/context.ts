@@ -9,6 +9,7 @@ import type { Db } from './db/client'
 import type { boards, users } from './db/schema'
 import type { EngineDirectory } from './jobs/engineDirectory'
 import type { JobQueue } from './jobs/jobQueue'
+import type { PreviewStore } from './jobs/previews'
 import type { ProgressPublisher } from './jobs/progress'
 import type { WorkerRegistry } from './jobs/workerRegistry'
 import type { Logger } from './logger'
@@ -29,6 +30,8 @@ export interface AppContext {
 	projections: Collab['projections']
 	queue: JobQueue
 	progress: ProgressPublisher
+	/** Live previews of running jobs, in memory only. */
+	previews: PreviewStore
 	/** Queue-mode workers heard from (empty when embedded). */
 	workers: WorkerRegistry
 	/** Engines that can run jobs now, with their capabilities and models. */

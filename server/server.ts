@@ -18,6 +18,7 @@ import { BullmqQueue } from './jobs/bullmqQueue'
 import { EmbeddedQueue } from './jobs/embeddedQueue'
 import { localEngineDirectory, remoteEngineDirectory } from './jobs/engineDirectory'
 import { createLocalLifecycle, createRemoteLifecycle } from './jobs/lifecycle'
+import { PreviewStore } from './jobs/previews'
 import { ProgressPublisher } from './jobs/progress'
 import { WorkerRegistry } from './jobs/workerRegistry'
 import type { Logger } from './logger'
@@ -102,6 +103,7 @@ export async function startServer(options: {
 		concurrency: redisUrl ? () => workers.slots() : config.ARBOR_CONCURRENCY,
 		onFinished: (op, ms, succeeded) => metrics.jobFinished(op, ms, succeeded),
 	})
+	const previews = new PreviewStore({ onPreview: (jobId, n) => progress.preview(jobId, n) })
 	const ctx: AppContext = {
 		config,
 		db,
@@ -113,6 +115,7 @@ export async function startServer(options: {
 		canvas,
 		queue,
 		progress,
+		previews,
 		workers,
 		engines,
 		metrics,
@@ -150,6 +153,7 @@ export async function startServer(options: {
 			localEngines?.close()
 			await engine?.close?.()
 			ctx.progress.close()
+			ctx.previews.close()
 			await collab.close()
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve())

@@ -54,8 +54,21 @@ export const JobProgressSchema = z.object({
 	position: z.number().int().nullable(),
 	/** Estimated milliseconds until done; null when unknown. */
 	etaMs: z.number().nullable(),
+	/**
+	 * While running: the number of the engine's latest live preview, when it has sent one. The
+	 * image itself is at `jobPreviewPath(boardId, jobId, preview)`, in the server's memory only.
+	 */
+	preview: z.number().int().nonnegative().optional(),
 })
 export type JobProgress = z.infer<typeof JobProgressSchema>
+
+/**
+ * Where a running job's latest preview is served (to anyone who may view the board). The number
+ * changes with each preview, at most twice a second, so the URL also busts caches.
+ */
+export function jobPreviewPath(boardId: string, jobId: string, preview: number): string {
+	return `/api/boards/${boardId}/jobs/${jobId}/preview?n=${preview}`
+}
 
 /**
  * The server's own awareness state in a board room: the progress of the board's unfinished jobs.

@@ -3,6 +3,7 @@ import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { isUnrecoverable } from '../engines/errors'
+import { createPreviewRelay } from '../engines/previews'
 import { runJob } from '../engines/runJob'
 import type { Engine } from '../engines/types'
 import type { EngineModel } from '../shared/engines'
@@ -94,13 +95,22 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 			const started = await api.start(jobId, controller.signal)
 			if (!started) return { outcome: 'not-wanted' }
 			const progress = progressReporter(jobId, controller, log)
+			const previews = createPreviewRelay({
+				send: async (bytes) => {
+					const { cancelled } = await api.preview(jobId, bytes)
+					if (cancelled) controller.abort(CANCELLED)
+				},
+				// Previews are best effort: a lost one is replaced half a second later.
+				onError: (err) => log.debug({ err: String(err) }, 'preview not delivered'),
+			})
 			const outputs = await runJob(started.payload, {
 				engine,
 				io: { getImagePng: (imageId) => api.image(jobId, imageId, controller.signal) },
 				signal: controller.signal,
 				onProgress: progress,
 				timeoutMs: options.engineTimeoutMs,
-			})
+				onPreview: previews.push,
+			}).finally(() => previews.close())
 			const uploaded = await Promise.all(
 				outputs.map(async (o) => ({
 					index: o.index,

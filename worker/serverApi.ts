@@ -42,6 +42,8 @@ export interface ServerApiOptions {
 interface CallOptions {
 	json?: unknown
 	bytes?: Uint8Array
+	/** Of `bytes`. Default `image/png`. */
+	contentType?: string
 	signal?: AbortSignal
 	/** Retry network errors and 5xx until `retryForMs` (default true). */
 	retry?: boolean
@@ -75,7 +77,7 @@ export function createServerApi(options: ServerApiOptions) {
 					headers: {
 						...headers,
 						...(call.json !== undefined ? { 'content-type': 'application/json' } : {}),
-						...(call.bytes ? { 'content-type': 'image/png' } : {}),
+						...(call.bytes ? { 'content-type': call.contentType ?? 'image/png' } : {}),
 					},
 					body:
 						call.json !== undefined
@@ -138,6 +140,17 @@ export function createServerApi(options: ServerApiOptions) {
 		async progress(jobId: string, fraction: number): Promise<{ cancelled: boolean }> {
 			const res = await call('POST', `/jobs/${jobId}/progress`, {
 				json: { fraction },
+				retry: false,
+				timeoutMs: 5000,
+			})
+			return json(ProgressReplySchema, res)
+		},
+
+		/** A live preview (≤ 256 px WebP); best effort, never retried, like progress. */
+		async preview(jobId: string, bytes: Uint8Array): Promise<{ cancelled: boolean }> {
+			const res = await call('PUT', `/jobs/${jobId}/preview`, {
+				bytes,
+				contentType: 'image/webp',
 				retry: false,
 				timeoutMs: 5000,
 			})

@@ -254,6 +254,7 @@ export function jobFail(ctx: AppContext, jobId: string, reason: string): void {
 function jobFinished(ctx: AppContext, job: JobRow): void {
 	ctx.canvas.drain()
 	ctx.progress.finished(job.id, job.op, job.status === 'done')
+	ctx.previews.clear(job.id)
 	ctx.progress.publish()
 }
 

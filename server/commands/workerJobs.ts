@@ -56,6 +56,13 @@ export function workerJobProgress(ctx: AppContext, jobId: string, fraction: numb
 	return { cancelled: isJobFinished(job.status) }
 }
 
+/** A live preview frame from the worker's engine; kept only while the job runs. */
+export function workerJobPreview(ctx: AppContext, jobId: string, bytes: Uint8Array) {
+	const job = requireJob(ctx, jobId)
+	if (job.status === 'running') ctx.previews.put(jobId, bytes)
+	return { cancelled: isJobFinished(job.status) }
+}
+
 /** Stores one output PNG after checking it is a complete PNG of the size the job asked for. */
 export async function workerJobUpload(ctx: AppContext, jobId: string, png: Uint8Array) {
 	const job = requireJob(ctx, jobId)

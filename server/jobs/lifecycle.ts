@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import { eq } from 'drizzle-orm'
 import { UnrecoverableJobError } from '../../engines/errors'
+import { createPreviewRelay } from '../../engines/previews'
 import { type JobIO, runJob } from '../../engines/runJob'
 import type { Engine } from '../../engines/types'
 import type { WorkerIdentity } from '../../shared/internalApi'
@@ -57,14 +58,23 @@ export function createLocalLifecycle(context: () => AppContext, engine: Engine):
 			const io = localJobIO(ctx)
 			const job = getJobById(ctx.db, jobId)
 			if (!job) throw new UnrecoverableJobError(`Job ${jobId} no longer exists.`)
-			const outputs = await runJob(toJobPayload(ctx.db, job), {
-				engine,
-				io,
-				signal,
-				onProgress,
-				timeoutMs: ctx.config.ARBOR_ENGINE_TIMEOUT_MS,
+			const previews = createPreviewRelay({
+				send: async (bytes) => ctx.previews.put(jobId, bytes),
+				onError: (err) => ctx.logger.debug({ jobId, err: String(err) }, 'preview dropped'),
 			})
-			await jobComplete(ctx, jobId, outputs, engine.info, EMBEDDED_WORKER)
+			try {
+				const outputs = await runJob(toJobPayload(ctx.db, job), {
+					engine,
+					io,
+					signal,
+					onProgress,
+					onPreview: previews.push,
+					timeoutMs: ctx.config.ARBOR_ENGINE_TIMEOUT_MS,
+				})
+				await jobComplete(ctx, jobId, outputs, engine.info, EMBEDDED_WORKER)
+			} finally {
+				previews.close()
+			}
 		},
 		fail: (jobId, reason) => jobFail(context(), jobId, reason),
 		changed: (jobId) => jobChanged(context(), jobId),

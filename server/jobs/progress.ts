@@ -23,6 +23,8 @@ export class ProgressPublisher {
 	private readonly fractions = new Map<string, number>()
 	private readonly startedAt = new Map<string, number>()
 	private readonly averageMs = new Map<string, number>()
+	/** The number of each running job's latest live preview (see PreviewStore). */
+	private readonly previews = new Map<string, number>()
 	/** Jobs currently shown per board, so finished ones can be cleared. */
 	private readonly shown = new Map<string, Set<string>>()
 	/** What the last publish computed, per board (the queue panel reads it). */
@@ -53,6 +55,13 @@ export class ProgressPublisher {
 		this.schedule(0)
 	}
 
+	/** A running job has a new live preview, numbered `n`: tell every canvas on the next publish. */
+	preview(jobId: string, n: number): void {
+		if (!this.fractions.has(jobId)) return
+		this.previews.set(jobId, n)
+		this.schedule(0)
+	}
+
 	/** How far a running job has got, 0–1 (0 when unknown). */
 	fractionOf(jobId: string): number {
 		return this.fractions.get(jobId) ?? 0
@@ -68,6 +77,7 @@ export class ProgressPublisher {
 		}
 		this.startedAt.delete(jobId)
 		this.fractions.delete(jobId)
+		this.previews.delete(jobId)
 	}
 
 	/** Position, ETA and percent of the board's unfinished jobs, as last published. */
@@ -117,7 +127,14 @@ export class ProgressPublisher {
 				const fraction = this.fractions.get(job.jobId) ?? 0
 				const eta = Math.round(avg * (1 - fraction))
 				slots.push(eta)
-				progress = { status: 'running', progress: fraction, position: null, etaMs: eta }
+				const preview = this.previews.get(job.jobId)
+				progress = {
+					status: 'running',
+					progress: fraction,
+					position: null,
+					etaMs: eta,
+					...(preview === undefined ? {} : { preview }),
+				}
 			} else {
 				position += 1
 				while (slots.length < concurrency) slots.push(0)

@@ -7,7 +7,7 @@ import { INTERNAL_PATH, WORKER_HEADERS } from '../../shared/internalApi'
 import { loadWorkerConfig } from '../../worker/config'
 import { loadConfig } from '../config'
 import type { RunningServer } from '../server'
-import { api, buildBoard, buildServer, buildUser, tempDir } from '../test/factories'
+import { api, buildBoard, buildServer, buildUser, tempDir, waitFor } from '../test/factories'
 import {
 	buildQueueServer,
 	dropPrefix,
@@ -170,6 +170,33 @@ describe('the internal API', () => {
 		expect(await report()).toEqual({ cancelled: false })
 		await api(server, user.cookie).post(`/api/boards/${board.id}/jobs/${job.id}/cancel`)
 		expect(await report()).toEqual({ cancelled: true })
+	})
+
+	it('takes a live preview of a running job, shrinks it and serves it to the board', async () => {
+		const { user, board, job } = await queuedJob()
+		const put = (body: Uint8Array) =>
+			internal(`/jobs/${job.id}/preview`, {
+				method: 'PUT',
+				headers: { ...auth, 'content-type': 'image/png' },
+				body: body as Uint8Array<ArrayBuffer>,
+			})
+		// Not running yet: accepted and dropped.
+		expect((await put(await png(64, 64))).status).toBe(200)
+		expect(server.ctx.previews.get(job.id)).toBeUndefined()
+		await internal(`/jobs/${job.id}/start`, { method: 'POST', headers: auth })
+		const reply = await put(await png(600, 300, 120))
+		expect(await reply.json()).toEqual({ cancelled: false })
+		const preview = await waitFor('the preview', () => server.ctx.previews.get(job.id))
+		const meta = await sharp(preview.bytes).metadata()
+		expect([meta.format, meta.width, meta.height]).toEqual(['webp', 256, 128])
+		const served = await api(server, user.cookie).get(
+			`/api/boards/${board.id}/jobs/${job.id}/preview`,
+		)
+		expect(served.status).toBe(200)
+		expect(served.headers.get('content-type')).toBe('image/webp')
+		// An empty or oversized body is refused.
+		expect((await put(new Uint8Array())).status).toBe(400)
+		expect((await put(new Uint8Array(300 * 1024))).status).toBe(413)
 	})
 
 	it('does not exist when the server runs embedded', async () => {

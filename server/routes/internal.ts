@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { MAX_PREVIEW_BYTES } from '../../engines/previews'
 import { ImageIdSchema, JobIdSchema } from '../../shared/ids'
 import {
 	JobCompleteSchema,
@@ -14,6 +15,7 @@ import {
 	workerJobFail,
 	workerJobHandBack,
 	workerJobImage,
+	workerJobPreview,
 	workerJobProgress,
 	workerJobStart,
 	workerJobUpload,
@@ -72,6 +74,12 @@ export function createInternalApi(token: string | undefined) {
 				return c.json(workerJobProgress(c.var.ctx, jobIdParam(c.req.param('jobId')), fraction))
 			},
 		)
+		.put('/jobs/:jobId/preview', limit(MAX_PREVIEW_BYTES), async (c) => {
+			const jobId = jobIdParam(c.req.param('jobId'))
+			const bytes = new Uint8Array(await c.req.arrayBuffer())
+			if (bytes.byteLength === 0) throw new AppError('bad_request', 'The preview is empty.')
+			return c.json(workerJobPreview(c.var.ctx, jobId, bytes))
+		})
 		.put('/jobs/:jobId/outputs/:index', limit(MAX_OUTPUT_BYTES), async (c) => {
 			const jobId = jobIdParam(c.req.param('jobId'))
 			if (!OutputIndexSchema.safeParse(c.req.param('index')).success) throw NotFound('The output')

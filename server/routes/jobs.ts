@@ -36,6 +36,16 @@ export const jobs = new Hono<AppEnv>()
 		if (!job) throw NotFound('The job')
 		return c.json({ job: jobView(c.var.ctx.db, job) })
 	})
+	.get('/:jobId/preview', boardAccess('viewer'), (c) => {
+		// A running job's latest live preview, from memory (see PreviewStore); 404 once it ended.
+		const job = getJob(c.var.ctx.db, c.var.board.id, jobIdParam(c.req.param('jobId')))
+		const preview = job && c.var.ctx.previews.get(job.id)
+		if (!preview) throw NotFound('The preview')
+		return c.body(new Uint8Array(preview.bytes), 200, {
+			'content-type': preview.mime,
+			'cache-control': 'private, no-store',
+		})
+	})
 	.post('/:jobId/cancel', boardAccess('editor'), (c) => {
 		const { board, user, role } = c.var
 		const job = jobCancel(c.var.ctx, { board, user, role, jobId: jobIdParam(c.req.param('jobId')) })

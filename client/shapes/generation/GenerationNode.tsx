@@ -7,6 +7,7 @@ import { selectedLineage } from '../../board/lineage/canvasLineage'
 import { isShapeInView } from '../../board/shapesInView'
 import { CandidateCell } from './CandidateCell'
 import { DistantNode } from './DistantNode'
+import { JobPreview } from './JobPreview'
 import { NodeHeader } from './NodeHeader'
 import { NodeOverlay } from './NodeOverlay'
 import { type ThumbSize, thumbSizeFor } from './thumbSize'
@@ -139,6 +140,9 @@ function NearNode({ shape, small, thumbSize }: NearNodeProps) {
 							/>
 						)
 					})}
+			{status === 'running' && board && live?.preview !== undefined && (
+				<JobPreview boardId={board.boardId} jobId={jobId} n={live.preview} w={w} h={h} />
+			)}
 			{status !== 'done' && (
 				<NodeOverlay
 					shape={shape}
