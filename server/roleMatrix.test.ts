@@ -149,6 +149,16 @@ const ROUTES: Row[] = [
 		call: (f, a) => request(f, a, 'GET', `${b(f)}/jobs/${f.jobId}`),
 	},
 	{
+		name: 'GET /api/boards/:boardId/jobs/:jobId/preview',
+		expect: allowFrom('viewer'),
+		call: async (f, a) => {
+			// A live preview, as the job's engine would have sent it while running.
+			f.server.ctx.previews.put(f.jobId, png)
+			await waitFor('the preview', () => f.server.ctx.previews.get(f.jobId))
+			return request(f, a, 'GET', `${b(f)}/jobs/${f.jobId}/preview`)
+		},
+	},
+	{
 		name: 'POST /api/boards/:boardId/jobs/:jobId/cancel',
 		// Editors cancel their own jobs (owners anyone's): each cancels a job of their own.
 		expect: allowFrom('editor'),
