@@ -3,21 +3,33 @@ import { react, useEditor } from 'tldraw'
 import type { GenerationShape } from '../../shared/shapes/generationShape'
 import type { BoardContextValue } from './BoardContext'
 import type { BoardSync } from './BoardSync'
+import { frameOnOpen } from './reveal'
 import { useSteeringKeys } from './useSteeringKeys'
+import { rememberView, restoreView, viewKey } from './viewMemory'
 
 /**
  * Editor-side wiring that renders nothing: publishes the cursor, keeps the active candidate in step
  * with the selection, frames the board on open, and handles Arbor's keyboard shortcuts.
  */
-export function BoardEffects({ sync, board }: { sync: BoardSync; board: BoardContextValue }) {
+export function BoardEffects({
+	sync,
+	board,
+	userId,
+}: {
+	sync: BoardSync
+	board: BoardContextValue
+	userId: string
+}) {
 	const editor = useEditor()
 
 	useEffect(() => sync.attachEditor(editor), [sync, editor])
 
+	// Opens where this person left the board; a first visit opens on the work at a readable zoom.
 	useEffect(() => {
-		const bounds = editor.getCurrentPageBounds()
-		if (bounds) editor.zoomToBounds(bounds, { targetZoom: 1, immediate: true })
-	}, [editor])
+		const key = viewKey(board.boardId, userId)
+		if (!restoreView(editor, key)) frameOnOpen(editor)
+		return rememberView(editor, key)
+	}, [editor, board.boardId, userId])
 
 	// Deselecting a node (Escape, a click on the empty canvas) closes its inspector.
 	useEffect(

@@ -251,7 +251,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 									user={tlUser}
 									onMount={onMount}
 								>
-									<BoardEffects sync={sync} board={boardValue} />
+									<BoardEffects sync={sync} board={boardValue} userId={user.id} />
 								</Tldraw>
 							)}
 							{!isLoaded && !blocked && (
