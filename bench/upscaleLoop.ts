@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
+import type { Engine } from '../engines/types'
 import { type EsrganRunner, esrganUpscale } from '../engines/upscale/esrgan'
 import { stopEsrganThread } from '../engines/upscale/esrganThread'
 import {
@@ -33,12 +34,21 @@ interface Sample {
  * What collaborators feel while a review session commits a pick: the embedded server's event
  * loop (perf_hooks.monitorEventLoopDelay) and a second user's HTTP round trips during a 512² →
  * 1024² subtle upscale, submitted through the API. Baseline, same run: the inline path (the
- * network on the server's thread, yielding between tiles), selected with ARBOR_UPSCALE_RUNNER.
+ * network on the server's thread, yielding between tiles), the backend's `upscaleRunner`.
  */
 export async function benchUpscaleLoop(): Promise<void> {
 	const tmp = tempDir('arbor-bench-')
-	const server = await buildServer({ dataDir: tmp.dir, backend: createBuiltinBackend() })
-	const saved = process.env.ARBOR_UPSCALE_RUNNER
+	// One server; each round picks the runner of the backend its jobs go to.
+	let current: EsrganRunner = 'thread'
+	const backends = {
+		inline: createBuiltinBackend({ upscaleRunner: 'inline' }),
+		thread: createBuiltinBackend({ upscaleRunner: 'thread' }),
+	}
+	const backend: Engine = {
+		...backends.thread,
+		generate: (request, options) => backends[current].generate(request, options),
+	}
+	const server = await buildServer({ dataDir: tmp.dir, backend })
 	try {
 		const alice = await buildUser(server, 'Alice')
 		const bob = await buildUser(server, 'Bob')
@@ -66,7 +76,7 @@ export async function benchUpscaleLoop(): Promise<void> {
 		let next = 0
 		for (let round = 0; round < ROUNDS; round++) {
 			for (const runner of ['inline', 'thread'] as const) {
-				process.env.ARBOR_UPSCALE_RUNNER = runner
+				current = runner
 				const parent = parents[next++ % parents.length]
 				samples[runner].push(await measureUpscale(server, alice, bob, board.id, parent.id))
 			}
@@ -108,8 +118,6 @@ export async function benchUpscaleLoop(): Promise<void> {
 			`  network alone, 256² → 512² with no traffic: inline ${ms(modelMs.inline)}, thread ${ms(modelMs.thread)} (thread/inline ${(modelMs.thread / modelMs.inline).toFixed(2)}×)`,
 		)
 	} finally {
-		if (saved === undefined) delete process.env.ARBOR_UPSCALE_RUNNER
-		else process.env.ARBOR_UPSCALE_RUNNER = saved
 		await server.close()
 		await stopEsrganThread()
 		tmp.remove()

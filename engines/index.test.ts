@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { EngineConfigSchema } from './config'
 import { createEngine } from './index'
+
+const configOf = (env: Record<string, string>) => EngineConfigSchema.parse(env)
 
 describe('createEngine', () => {
 	it('returns the built-in painter for "builtin"', () => {
-		expect(createEngine('builtin', {}).info.backend).toBe('builtin')
+		expect(createEngine(configOf({})).info.backend).toBe('builtin')
 	})
 
 	it('applies ARBOR_BUILTIN_DELAY_MS as an abortable delay', async () => {
-		const backend = createEngine('builtin', { ARBOR_BUILTIN_DELAY_MS: '60000' })
+		const backend = createEngine(configOf({ ARBOR_BUILTIN_DELAY_MS: '60000' }))
 		const controller = new AbortController()
 		const run = backend.generate(
 			{
@@ -25,11 +28,26 @@ describe('createEngine', () => {
 		setTimeout(() => controller.abort(), 20)
 		await expect(run).rejects.toMatchObject({ name: 'AbortError' })
 	})
+})
 
-	it('fails at start-up naming the setting for an unknown backend or a bad delay', () => {
-		expect(() => createEngine('comfy', {})).toThrow(/ARBOR_BACKEND "comfy".*builtin/)
-		expect(() => createEngine('builtin', { ARBOR_BUILTIN_DELAY_MS: 'soon' })).toThrow(
-			/ARBOR_BUILTIN_DELAY_MS/,
-		)
+describe('EngineConfigSchema', () => {
+	it.each([
+		[{ ARBOR_BACKEND: 'comfy' }, /comfy.*builtin/],
+		[{ ARBOR_BUILTIN_DELAY_MS: 'soon' }, /ARBOR_BUILTIN_DELAY_MS/],
+		[{ ARBOR_BUILTIN_DELAY_MS: '-5' }, /ARBOR_BUILTIN_DELAY_MS/],
+		[{ ARBOR_UPSCALE_RUNNER: 'gpu' }, /thread|inline/],
+	])('refuses %o naming what is wrong', (env, message) => {
+		const parsed = EngineConfigSchema.safeParse(env)
+		expect(parsed.success).toBe(false)
+		expect(parsed.error?.issues.map((i) => i.message).join(' ')).toMatch(message)
+	})
+
+	it('defaults to the builtin painter, no delay, the upscaler in a thread', () => {
+		expect(configOf({})).toEqual({
+			ARBOR_BACKEND: 'builtin',
+			ARBOR_ENGINE_TIMEOUT_MS: 600_000,
+			ARBOR_BUILTIN_DELAY_MS: 0,
+			ARBOR_UPSCALE_RUNNER: 'thread',
+		})
 	})
 })

@@ -1,31 +1,21 @@
 import { createBuiltinBackend } from './builtin/builtinBackend'
+import { ENGINE_NAMES, type EngineConfig } from './config'
 import type { Engine } from './types'
 
-/** Engine names `ARBOR_BACKEND` accepts. */
-export const ENGINE_NAMES = ['builtin'] as const
-
-function delayFrom(env: Record<string, string | undefined>): number {
-	const raw = env.ARBOR_BUILTIN_DELAY_MS
-	if (raw === undefined || raw === '') return 0
-	const ms = Number(raw)
-	if (!Number.isFinite(ms) || ms < 0) {
-		throw new Error(
-			`ARBOR_BUILTIN_DELAY_MS must be a non-negative number of milliseconds, got "${raw}"`,
-		)
-	}
-	return ms
-}
-
 /**
- * The engine named by `ARBOR_BACKEND`, configured from its own variables. Throws at start-up for
- * a name it doesn't know or a bad setting, rather than failing every job later.
+ * The engine named by `ARBOR_BACKEND`, configured from its own settings (parsed and checked by
+ * the process's config schema, `EngineConfigSchema`). Throws for a name it doesn't know.
  *
- * @example createEngine(config.ARBOR_BACKEND, process.env)
+ * @example createEngine(loadConfig())
  */
-export function createEngine(name: string, env: Record<string, string | undefined>): Engine {
+export function createEngine(config: EngineConfig): Engine {
+	const name = config.ARBOR_BACKEND
 	switch (name) {
 		case 'builtin':
-			return createBuiltinBackend({ delayMs: delayFrom(env) })
+			return createBuiltinBackend({
+				delayMs: config.ARBOR_BUILTIN_DELAY_MS,
+				upscaleRunner: config.ARBOR_UPSCALE_RUNNER,
+			})
 		default:
 			throw new Error(
 				`ARBOR_BACKEND "${name}" is not a known engine; use one of: ${ENGINE_NAMES.join(', ')}`,

@@ -89,7 +89,7 @@ export function createApp(ctx: AppContext) {
 		// Hono's own refusals (malformed JSON in a validated body…) keep our error shape.
 		if (err instanceof HTTPException && err.status < 500)
 			return c.json(errorBody('bad_request', err.message || 'Bad request.'), err.status)
-		return renderError(err, c)
+		return renderError(err, c, ctx.logger)
 	})
 	mountClient(app, ctx.config.ARBOR_CLIENT_DIR)
 	return app

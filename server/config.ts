@@ -1,8 +1,10 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { EngineConfigSchema } from '../engines/config'
+import { ConfigError, parseEnv } from '../shared/configEnv'
 import { DEFAULT_QUEUE_PREFIX, QueuePrefixSchema } from '../shared/queue'
 
-const ConfigSchema = z.object({
+export const ConfigSchema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(8787),
 	HOST: z.string().default('0.0.0.0'),
 	ARBOR_DATA_DIR: z.string().default('./data'),
@@ -18,14 +20,9 @@ const ConfigSchema = z.object({
 	ARBOR_METRICS_TOKEN: z.string().min(16, 'ARBOR_METRICS_TOKEN needs 16+ characters').optional(),
 	/** Redis key prefix of the queue, so several instances (or test runs) can share one Redis. */
 	ARBOR_QUEUE_PREFIX: QueuePrefixSchema.default(DEFAULT_QUEUE_PREFIX),
-	ARBOR_BACKEND: z.string().default('builtin'),
-	/** Longest one engine call may take before it is cancelled and retried (10 min). */
-	ARBOR_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
-	/**
-	 * Where the neural upscaler runs: `thread` (a worker thread, so the event loop keeps serving
-	 * while it works) or `inline`. Checked at start so a typo fails there, not on the first commit.
-	 */
-	ARBOR_UPSCALE_RUNNER: z.enum(['thread', 'inline']).default('thread'),
+	...EngineConfigSchema.shape,
+	/** On SIGTERM/SIGINT, how long the server may take to hand jobs back and store boards. */
+	ARBOR_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
 	/** Jobs run at once by the embedded queue. */
 	ARBOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 	/** First retry delay of a failed job; doubles with each attempt. */
@@ -57,19 +54,15 @@ export type Config = z.infer<typeof ConfigSchema> & { dbFile: string; assetsDir:
 
 /** Reads configuration from the environment; a bad value stops start-up with the option's name. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-	const parsed = ConfigSchema.safeParse(env)
-	if (!parsed.success) {
-		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
-		throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`)
-	}
+	const data = parseEnv(ConfigSchema, env)
 	// Queue mode opens the internal API to workers: never without a secret.
-	if (parsed.data.REDIS_URL && !parsed.data.ARBOR_WORKER_TOKEN)
-		throw new Error(
-			'Invalid configuration:\n  ARBOR_WORKER_TOKEN: required in queue mode (REDIS_URL is set)',
+	if (data.REDIS_URL && !data.ARBOR_WORKER_TOKEN)
+		throw new ConfigError(
+			'Invalid configuration: ARBOR_WORKER_TOKEN: required in queue mode (REDIS_URL is set)',
 		)
-	const dataDir = resolve(parsed.data.ARBOR_DATA_DIR)
+	const dataDir = resolve(data.ARBOR_DATA_DIR)
 	return {
-		...parsed.data,
+		...data,
 		ARBOR_DATA_DIR: dataDir,
 		dbFile: resolve(dataDir, 'arbor.db'),
 		assetsDir: resolve(dataDir, 'assets'),

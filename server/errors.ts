@@ -1,6 +1,11 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ZodError } from 'zod'
+import type { z } from 'zod'
+import type { Logger } from './logger'
+
+/** A zod failure, from `zod` or from a validator built on `zod/v4/core`. */
+type ZodFailure = z.core.$ZodError
+
 import { ERROR_STATUS, type ErrorCode } from '../shared/errors'
 
 /** An error meant for the client: a stable code, a status, and a message a person can act on. */
@@ -38,7 +43,7 @@ export const Conflict = (message: string) => new AppError('conflict', message)
 export const Unprocessable = (message: string) => new AppError('unprocessable', message)
 
 /** Turns a zod failure into one readable line: `params.strength: Invalid option …`. */
-export function describeZodError(error: ZodError): string {
+export function describeZodError(error: ZodFailure): string {
 	return error.issues
 		.slice(0, 5)
 		.map((issue) =>
@@ -47,7 +52,7 @@ export function describeZodError(error: ZodError): string {
 		.join('; ')
 }
 
-export function ValidationFailed(error: ZodError) {
+export function ValidationFailed(error: ZodFailure) {
 	return new AppError('validation_failed', describeZodError(error))
 }
 
@@ -55,15 +60,17 @@ export function errorBody(code: string, message: string) {
 	return { error: { code, message } }
 }
 
-/** The one place errors become responses: known errors keep their code, the rest are logged. */
-export function renderError(err: Error, c: Context) {
+/**
+ * The one place errors become responses: known errors keep their code, the rest are logged 500s.
+ * Bad input is rejected at the edge as an `AppError` (`validate`); a `ZodError` reaching here was
+ * thrown by our own code parsing our own data, which is a bug, not the client's fault.
+ */
+export function renderError(err: Error, c: Context, logger: Logger) {
 	if (err instanceof AppError) {
 		if (err.retryAfterMs !== undefined)
 			c.header('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))))
 		return c.json(errorBody(err.code, err.message), err.status)
 	}
-	if (err instanceof ZodError)
-		return c.json(errorBody('validation_failed', describeZodError(err)), 400)
-	c.var.ctx?.logger.error({ err, path: c.req.path }, 'unhandled error')
+	logger.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error')
 	return c.json(errorBody('internal', 'Something went wrong on our side.'), 500)
 }

@@ -77,7 +77,7 @@ export async function startServer(options: {
 			onOrderChanged: () => context().progress.publish(),
 		})
 	} else {
-		engine = options.backend ?? createEngine(config.ARBOR_BACKEND, process.env)
+		engine = options.backend ?? createEngine(config)
 		localEngines = localEngineDirectory(engine, logger)
 		queue = new EmbeddedQueue({
 			db,

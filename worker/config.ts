@@ -1,19 +1,14 @@
 import { z } from 'zod'
+import { EngineConfigSchema } from '../engines/config'
+import { parseEnv } from '../shared/configEnv'
 import { DEFAULT_QUEUE_PREFIX, QUEUE_TIMING, QueuePrefixSchema } from '../shared/queue'
 
-const WorkerConfigSchema = z.object({
+export const WorkerConfigSchema = z.object({
 	REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL is not a redis:// URL'),
 	ARBOR_SERVER_URL: z.string().regex(/^https?:\/\//, 'ARBOR_SERVER_URL is not an http(s):// URL'),
 	ARBOR_WORKER_TOKEN: z.string().min(16, 'ARBOR_WORKER_TOKEN needs 16+ characters'),
 	ARBOR_QUEUE_PREFIX: QueuePrefixSchema.default(DEFAULT_QUEUE_PREFIX),
-	ARBOR_BACKEND: z.string().default('builtin'),
-	/** Longest one engine call may take before it is cancelled and retried (10 min). */
-	ARBOR_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
-	/**
-	 * Where the neural upscaler runs: `thread` (a worker thread, so the event loop keeps serving
-	 * while it works) or `inline`. Checked at start so a typo fails there, not on the first commit.
-	 */
-	ARBOR_UPSCALE_RUNNER: z.enum(['thread', 'inline']).default('thread'),
+	...EngineConfigSchema.shape,
 	/** Jobs this worker runs at once. */
 	ARBOR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 	/** Recorded in provenance; defaults to `<hostname>-<pid>`. */
@@ -37,10 +32,5 @@ export type WorkerConfig = z.infer<typeof WorkerConfigSchema>
 
 /** `npm run worker`'s settings; a missing or bad one stops start-up naming the variable. */
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env) {
-	const parsed = WorkerConfigSchema.safeParse(env)
-	if (!parsed.success) {
-		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
-		throw new Error(`Invalid worker configuration:\n  ${lines.join('\n  ')}`)
-	}
-	return parsed.data
+	return parseEnv(WorkerConfigSchema, env)
 }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import pino from 'pino'
 import { createEngine } from '../engines'
+import { ConfigError } from '../shared/configEnv'
 import { loadWorkerConfig } from './config'
 import { defaultIdentity, startWorker } from './queueWorker'
 
@@ -10,7 +11,9 @@ let config: ReturnType<typeof loadWorkerConfig>
 try {
 	config = loadWorkerConfig()
 } catch (err) {
-	process.stderr.write(`${err instanceof Error ? err.message : err}\n`)
+	// One line saying what to fix; a stack trace would only bury it.
+	if (!(err instanceof ConfigError)) throw err
+	process.stderr.write(`${err.message}\n`)
 	process.exit(1)
 }
 const logger = pino({ level: config.LOG_LEVEL, base: { app: 'arbor-worker' } })
@@ -22,7 +25,7 @@ const worker = await startWorker({
 	serverUrl: config.ARBOR_SERVER_URL,
 	token: config.ARBOR_WORKER_TOKEN,
 	prefix: config.ARBOR_QUEUE_PREFIX,
-	engine: createEngine(config.ARBOR_BACKEND, process.env),
+	engine: createEngine(config),
 	engineTimeoutMs: config.ARBOR_ENGINE_TIMEOUT_MS,
 	logger,
 	identity,

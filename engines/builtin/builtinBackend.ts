@@ -5,6 +5,7 @@ import { OP_NAMES } from '../../shared/ops/catalogue'
 import { type Dimensions, outpaintGeometry } from '../../shared/ops/geometry'
 import { UPSCALE_FACTORS } from '../../shared/ops/params'
 import type { Engine, GenerateRequest } from '../types'
+import type { EsrganRunner } from '../upscale/esrgan'
 import { planPainter } from './painters'
 import { decodeToRgb } from './pixels'
 import { encodePngAsync } from './png'
@@ -53,6 +54,8 @@ export interface BuiltinBackendOptions {
 	sliceMs?: number
 	/** Core tile side for the neural upscaler (see EsrganUpscaleOptions). Default 64. */
 	upscaleTileSize?: number
+	/** Where the neural upscaler runs (`ARBOR_UPSCALE_RUNNER`). Default `thread`. */
+	upscaleRunner?: EsrganRunner
 }
 
 /**
@@ -153,7 +156,12 @@ export function createBuiltinBackend(options: BuiltinBackendOptions = {}): Engin
 				done += delayShare / sleeps
 			}
 			const pause = createPacer(signal, sliceMs)
-			const ctx = { signal, pause, upscaleTileSize: options.upscaleTileSize }
+			const ctx = {
+				signal,
+				pause,
+				upscaleTileSize: options.upscaleTileSize,
+				upscaleRunner: options.upscaleRunner,
+			}
 			const sheet = onPreview ? new PreviewSheet(n, request.width, request.height) : null
 			const show = async () => {
 				if (sheet && onPreview) onPreview(await sheet.encode())

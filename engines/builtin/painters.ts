@@ -1,6 +1,7 @@
 import { OpInputError } from '../../shared/ops/geometry'
 import { UnrecoverableJobError } from '../errors'
 import type { GenerateRequest } from '../types'
+import type { EsrganRunner } from '../upscale/esrgan'
 import { esrganVersion } from '../upscale/esrganModel'
 import { decodeLatent } from './decode'
 import { encodeLatent, perturbLatent } from './latent'
@@ -19,6 +20,7 @@ export interface PainterContext {
 	/** Yields to the event loop when the time slice is used up; throws when aborted. */
 	pause: () => Promise<void>
 	upscaleTileSize?: number
+	upscaleRunner?: EsrganRunner
 }
 
 export interface PainterPlan {
@@ -119,6 +121,7 @@ export async function planPainter(
 							pause,
 							onProgress,
 							tileSize: ctx.upscaleTileSize,
+							runner: ctx.upscaleRunner,
 						}),
 				}
 			}

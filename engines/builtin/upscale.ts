@@ -17,7 +17,7 @@ export interface UpscaleOptions {
 	onProgress: (fraction: number) => void
 	/** Core tile side for the neural upscaler; see EsrganUpscaleOptions. */
 	tileSize?: number
-	/** Where the network runs; see EsrganRunner. Default: getDefaultEsrganRunner(). */
+	/** Where the network runs; see EsrganRunner. Default `thread`. */
 	runner?: EsrganRunner
 }
 

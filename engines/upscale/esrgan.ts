@@ -14,19 +14,6 @@ import { planTiles, type Tile } from './tiles'
  */
 export type EsrganRunner = 'thread' | 'inline'
 
-/**
- * The runner when a call names none: `ARBOR_UPSCALE_RUNNER` (`thread` | `inline`), read per call so
- * a benchmark can switch it, `thread` when unset.
- */
-export function getDefaultEsrganRunner(
-	env: Record<string, string | undefined> = process.env,
-): EsrganRunner {
-	const value = env.ARBOR_UPSCALE_RUNNER
-	if (value === undefined || value === '' || value === 'thread') return 'thread'
-	if (value === 'inline') return 'inline'
-	throw new Error(`ARBOR_UPSCALE_RUNNER is "${value}"; use "thread" or "inline"`)
-}
-
 export interface EsrganUpscaleOptions {
 	/**
 	 * Checked before every tile. Inline, cancelling stops within one tile's time; in the thread the
@@ -42,7 +29,7 @@ export interface EsrganUpscaleOptions {
 	 * long a cancelled job keeps the thread busy. Default 64.
 	 */
 	tileSize?: number
-	/** Default: getDefaultEsrganRunner(). Both give the same bytes. */
+	/** Default `thread`. Both give the same bytes. */
 	runner?: EsrganRunner
 }
 
@@ -103,7 +90,7 @@ export async function esrganUpscale(
 ): Promise<RgbImage> {
 	const { width, height } = image
 	options.signal.throwIfAborted()
-	const runner = options.runner ?? getDefaultEsrganRunner()
+	const runner = options.runner ?? 'thread'
 	const predict = await getPredict(scale, runner, options.signal)
 	const outWidth = width * scale
 	const out = new Uint8Array(outWidth * height * scale * 3)

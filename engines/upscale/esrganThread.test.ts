@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { generate } from '../builtin/testBackend'
 import { upscalePixels } from '../builtin/upscale'
 import { isAbortError, UnrecoverableJobError } from '../errors'
-import { type EsrganRunner, esrganUpscale, getDefaultEsrganRunner } from './esrgan'
+import { type EsrganRunner, esrganUpscale } from './esrgan'
 import { getEsrganModel } from './esrganModel'
 import { EsrganThreadCrashedError, getEsrganThread, stopEsrganThread } from './esrganThread'
 import { reviveError, serializeError } from './esrganThreadProtocol'
@@ -176,22 +176,5 @@ describe('esrganThreadProtocol', () => {
 			err.message,
 			err.stack,
 		])
-	})
-})
-
-describe('getDefaultEsrganRunner', () => {
-	it.each([
-		[undefined, 'thread'],
-		['', 'thread'],
-		['thread', 'thread'],
-		['inline', 'inline'],
-	])('ARBOR_UPSCALE_RUNNER=%s → %s', (value, runner) => {
-		expect(getDefaultEsrganRunner({ ARBOR_UPSCALE_RUNNER: value })).toBe(runner)
-	})
-
-	it('names the variable when its value is wrong', () => {
-		expect(() => getDefaultEsrganRunner({ ARBOR_UPSCALE_RUNNER: 'gpu' })).toThrow(
-			/ARBOR_UPSCALE_RUNNER/,
-		)
 	})
 })

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { unsupportedReason } from '../../shared/engines'
 import { OP_NAMES, OPS, type OpName } from '../../shared/ops/catalogue'
-import { outputDimensions } from '../../shared/ops/geometry'
+import { OpInputError, outputDimensions } from '../../shared/ops/geometry'
 import { priceForOutput } from '../../shared/ops/pricing'
 import type { AppEnv } from '../context'
 import { validate } from '../middleware/validate'
@@ -44,8 +44,10 @@ function priceOfOp(
 			output,
 			params,
 		}
-	} catch {
-		// The given params don't fit this op (a pan past 1:4…): its list price stands.
+	} catch (err) {
+		// The given params don't fit this op (a pan past 1:4…): its list price stands. Anything
+		// else is a bug, and goes to the error handler.
+		if (!(err instanceof OpInputError)) throw err
 		return { price: OPS[op].cost, output: null, params }
 	}
 }

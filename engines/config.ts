@@ -1,0 +1,30 @@
+import { z } from 'zod'
+
+/**
+ * The engine settings, part of the server's and the worker's one config schema (each process
+ * reads its environment once, through its schema; engines never read it themselves).
+ */
+/** Engine names `ARBOR_BACKEND` accepts. */
+export const ENGINE_NAMES = ['builtin'] as const
+
+export const EngineConfigSchema = z.object({
+	ARBOR_BACKEND: z
+		.enum(ENGINE_NAMES, {
+			error: (issue) =>
+				`"${String(issue.input)}" is not a known engine; use one of: ${ENGINE_NAMES.join(', ')}`,
+		})
+		.default('builtin'),
+	/** Longest one engine call may take before it is cancelled and retried (10 min). */
+	ARBOR_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
+	/** Extra abortable time per builtin job, to rehearse slow GPUs (tests, demos). */
+	ARBOR_BUILTIN_DELAY_MS: z.coerce
+		.number({ error: 'ARBOR_BUILTIN_DELAY_MS must be a number of milliseconds' })
+		.min(0, 'ARBOR_BUILTIN_DELAY_MS must not be negative')
+		.default(0),
+	/**
+	 * Where the neural upscaler runs: `thread` (a worker thread, so the event loop keeps serving
+	 * while it works) or `inline`. Checked at start so a typo fails there, not on the first commit.
+	 */
+	ARBOR_UPSCALE_RUNNER: z.enum(['thread', 'inline']).default('thread'),
+})
+export type EngineConfig = z.infer<typeof EngineConfigSchema>
