@@ -13,6 +13,7 @@ import {
 	tempDir,
 	waitFor,
 } from './test/factories'
+import { buildGuest, buildShareLink } from './test/sharing'
 
 let tmp: ReturnType<typeof tempDir>
 let server: RunningServer
@@ -112,5 +113,35 @@ describe('membership changes reach open sockets', () => {
 			},
 		)
 		expect(badRole.status).toBe(400)
+	})
+})
+
+describe('GET /members', () => {
+	it('shows names only to viewers and guests; emails to owners and editors; admin flags to nobody', async () => {
+		const vera = await buildUser(server, 'Vera')
+		await addMember(server, owner, boardId, vera, 'viewer')
+		const link = await buildShareLink(server, owner, boardId, { role: 'viewer' })
+		const guest = await buildGuest(server, link.token, 'Gus')
+		const editorLink = await buildShareLink(server, owner, boardId, { role: 'editor' })
+		const editorGuest = await buildGuest(server, editorLink.token, 'Eddie')
+
+		const listAs = async (user: TestUser) => {
+			const res = await api(server, user.cookie).get(`/api/boards/${boardId}/members`)
+			expect(res.status).toBe(200)
+			return res.body.members as { user: Record<string, unknown>; role: string }[]
+		}
+		for (const reader of [vera, guest, editorGuest]) {
+			const members = await listAs(reader)
+			expect(members.map((m) => m.user.name).sort()).toEqual(['Bob', 'Owner', 'Vera'])
+			for (const m of members) {
+				expect(m.user).not.toHaveProperty('email')
+				expect(m.user).not.toHaveProperty('isAdmin')
+			}
+		}
+		for (const reader of [owner, bob]) {
+			const members = await listAs(reader)
+			expect(members.find((m) => m.user.id === vera.id)?.user.email).toBe(vera.email)
+			for (const m of members) expect(m.user).not.toHaveProperty('isAdmin')
+		}
 	})
 })

@@ -134,8 +134,16 @@ export const MemberAddSchema = z
 
 export const MemberRoleSchema = z.object({ role: RoleSchema.exclude(['owner']) }).strict()
 
+/**
+ * A board member as `GET …/members` shows them. Emails only to people who work on the board with
+ * an account (owners and editors); viewers, clients and every link guest get names. Nobody gets
+ * the instance's admin flag: a board is not the place to learn who runs the instance.
+ */
+export const MemberUserSchema = UserSchema.omit({ email: true, isAdmin: true }).extend({
+	email: z.string().optional(),
+})
 export const MemberSchema = z.object({
-	user: UserSchema,
+	user: MemberUserSchema,
 	role: RoleSchema,
 })
 export type Member = z.infer<typeof MemberSchema>

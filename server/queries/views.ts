@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
-import type { Board, BoardSummary, Image, Job, User } from '../../shared/api'
+import type { Board, BoardSummary, Image, Job, Member, User } from '../../shared/api'
 import type { BoardRow, UserRow } from '../context'
 import type { Db } from '../db/client'
 import { preparedFor } from '../db/prepared'
@@ -53,7 +53,11 @@ export function getBoard(db: Db, boardId: string): BoardRow | undefined {
 	return boardById(db).get({ boardId })
 }
 
-export function membersOf(db: Db, boardId: string) {
+/**
+ * A board's members, oldest first. `withEmails` for readers who may contact them (owners and
+ * editors with an account); others get names only (`MemberUserSchema`).
+ */
+export function membersOf(db: Db, boardId: string, options: { withEmails: boolean }): Member[] {
 	return db
 		.select({ user: users, role: members.role })
 		.from(members)
@@ -61,7 +65,10 @@ export function membersOf(db: Db, boardId: string) {
 		.where(eq(members.boardId, boardId))
 		.orderBy(asc(members.createdAt))
 		.all()
-		.map(({ user, role }) => ({ user: userView(user), role }))
+		.map(({ user, role }) => {
+			const { email, isAdmin: _admin, ...rest } = userView(user)
+			return { user: options.withEmails ? { ...rest, email } : rest, role }
+		})
 }
 
 export type JobRow = typeof jobs.$inferSelect

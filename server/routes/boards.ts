@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import {
 	BoardCreateSchema,
 	BoardUpdateSchema,
+	canEdit,
 	MemberAddSchema,
 	MemberRoleSchema,
 } from '../../shared/api'
@@ -75,9 +76,10 @@ export const boards = new Hono<AppEnv>()
 			zipHeaders(board.id, 'finals'),
 		)
 	})
-	.get('/:boardId/members', boardAccess('viewer'), (c) =>
-		c.json({ members: membersOf(c.var.ctx.db, c.var.board.id) }),
-	)
+	.get('/:boardId/members', boardAccess('viewer'), (c) => {
+		const withEmails = canEdit(c.var.role) && c.var.user.guestLinkId === null
+		return c.json({ members: membersOf(c.var.ctx.db, c.var.board.id, { withEmails }) })
+	})
 	.post('/:boardId/members', boardAccess('owner'), validate('json', MemberAddSchema), (c) => {
 		const member = boardMemberSet(c.var.ctx.db, c.var.board, c.req.valid('json'), c.var.user.id)
 		return c.json({ member: { user: userView(member.user), role: member.role } }, 201)
