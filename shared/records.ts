@@ -9,6 +9,7 @@ import {
 } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
 import type { JobStatus } from './api'
+import { clampCoordinate } from './coordinates'
 import { generationNodeSize, type NodeSlots, PROMPT_CARD_SIZE } from './layout'
 import { GENERATION_SHAPE, type GenerationShape } from './shapes/generationShape'
 import { PROMPT_SHAPE, type PromptShape } from './shapes/promptShape'
@@ -63,8 +64,8 @@ export function buildGenerationShape(
 		id: jobShapeIds(options.jobId).node,
 		typeName: 'shape',
 		type: GENERATION_SHAPE,
-		x: options.x,
-		y: options.y,
+		x: clampCoordinate(options.x),
+		y: clampCoordinate(options.y),
 		rotation: 0,
 		index: options.index,
 		parentId: BOARD_PAGE_ID as TLPageId,
@@ -95,8 +96,8 @@ export function buildPromptCard(
 		id: jobShapeIds(options.jobId).prompt,
 		typeName: 'shape',
 		type: PROMPT_SHAPE,
-		x: options.x,
-		y: options.y,
+		x: clampCoordinate(options.x),
+		y: clampCoordinate(options.y),
 		rotation: 0,
 		index: options.index,
 		parentId: BOARD_PAGE_ID as TLPageId,
@@ -141,8 +142,8 @@ export function buildArrow(options: {
 		id: ids.arrow,
 		typeName: 'shape',
 		type: 'arrow',
-		x: from.point.x,
-		y: from.point.y,
+		x: clampCoordinate(from.point.x),
+		y: clampCoordinate(from.point.y),
 		rotation: 0,
 		index: options.index,
 		parentId: BOARD_PAGE_ID as TLPageId,

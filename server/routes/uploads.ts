@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
+import { CoordinateSchema } from '../../shared/coordinates'
 import { UPLOAD_MAX_BYTES, uploadCreate } from '../commands/uploads'
 import type { AppEnv } from '../context'
 import { errorBody } from '../errors'
@@ -9,8 +10,8 @@ import { validate } from '../middleware/validate'
 import { imageView, jobView } from '../queries/views'
 
 const UploadQuerySchema = z.object({
-	x: z.coerce.number().finite().default(0),
-	y: z.coerce.number().finite().default(0),
+	x: z.coerce.number().pipe(CoordinateSchema).default(0),
+	y: z.coerce.number().pipe(CoordinateSchema).default(0),
 })
 
 /** `POST /api/boards/:boardId/uploads?x=&y=` with the image file as the raw body. */

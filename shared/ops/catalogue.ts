@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PointSchema } from '../coordinates'
 import { ImageIdSchema, JobIdSchema } from '../ids'
 import {
 	ImagineParamsSchema,
@@ -146,7 +147,7 @@ export const ImagineRequestSchema = z
 		prompt: PromptSchema,
 		params: ImagineParamsSchema.default({ aspectRatio: '1:1', chaos: 0, stylize: 100 }),
 		/** Where on the canvas (page coordinates) the prompt card goes: the asker's viewport centre. */
-		at: z.object({ x: z.number().finite(), y: z.number().finite() }).strict().optional(),
+		at: PointSchema.strict().optional(),
 	})
 	.strict()
 
