@@ -32,7 +32,7 @@ const upload = (query: string) =>
 	fetch(`${server.url}/api/boards/${boardId}/uploads${query}`, {
 		method: 'POST',
 		headers: { cookie: user.cookie, 'content-type': 'image/png' },
-		body: png,
+		body: new Uint8Array(png),
 	})
 
 const OUT_OF_BOUNDS = ['1e308', '-1e308', String(MAX_COORDINATE + 1), 'Infinity', 'NaN', '1e400']

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { JobStatusSchema } from './api'
+import { CoordinateSchema, PointSchema } from './coordinates'
 import { ReviewMarksSchema } from './review'
 
 /** y-websocket rooms live at `/yjs/:boardId`; the room name is the board id. */
@@ -20,30 +21,74 @@ export const CLOSE_CODES = {
 	forbidden: 4403,
 	notFound: 4404,
 	badMessage: 4400,
+	/** The user already has as many board sockets open as one person may. */
+	tooManyConnections: 4429,
 } as const
 
-/** What each person's client puts in awareness. */
+/** A person as presence shows them. The server writes it from their account, never the client. */
+export const PresenceUserSchema = z.object({
+	id: z.string().max(64),
+	name: z.string().max(80),
+	color: z.string().max(16),
+})
+
+/** The page point under someone's pointer. */
+export const PresenceCursorSchema = PointSchema
+
+/** tldraw's zoom never leaves 0.01–64; anything far outside is a broken client. */
+const MAX_PRESENCE_ZOOM = 1000
+/** The person's tldraw camera (page offset and zoom): what followers copy. */
+export const PresenceCameraSchema = z.object({
+	x: CoordinateSchema,
+	y: CoordinateSchema,
+	z: z.number().positive().max(MAX_PRESENCE_ZOOM),
+})
+
+/** Larger than any screen. */
+const MAX_PRESENCE_SCREEN = 100_000
+/** The size of their canvas in screen pixels, so followers frame the same page area. */
+export const PresenceScreenSchema = z.object({
+	w: z.number().min(0).max(MAX_PRESENCE_SCREEN),
+	h: z.number().min(0).max(MAX_PRESENCE_SCREEN),
+})
+
+/**
+ * What each person's presence holds, as the server relays it: every figure finite and within
+ * what a board can hold (`MAX_COORDINATE`), so no number a record may hold turns into a `null`
+ * that breaks the room. Only these fields travel: the server rebuilds every state from them.
+ */
 export const PresenceSchema = z.object({
-	user: z.object({
-		id: z.string().max(64),
-		name: z.string().max(80),
-		color: z.string().max(16),
-	}),
-	cursor: z.object({ x: z.number(), y: z.number() }).nullable().optional(),
-	/** The person's tldraw camera (page offset and zoom): what followers copy. */
-	camera: z
-		.object({ x: z.number(), y: z.number(), z: z.number().positive() })
-		.nullable()
-		.optional(),
-	/** The size of their canvas in screen pixels, so followers frame the same page area. */
-	screen: z
-		.object({ w: z.number().nonnegative(), h: z.number().nonnegative() })
-		.nullable()
-		.optional(),
+	user: PresenceUserSchema,
+	cursor: PresenceCursorSchema.nullable().optional(),
+	camera: PresenceCameraSchema.nullable().optional(),
+	screen: PresenceScreenSchema.nullable().optional(),
 	/** Presenting a review: everyone else is offered to follow this person's viewport. */
 	presenting: z.boolean().optional(),
 })
 export type Presence = z.infer<typeof PresenceSchema>
+
+const FIGURES = {
+	cursor: PresenceCursorSchema,
+	camera: PresenceCameraSchema,
+	screen: PresenceScreenSchema,
+} as const
+
+/**
+ * The cursor, camera and screen of an awareness state, each kept when valid, null when present
+ * and not (a figure no board can hold), absent when absent. The server relays these and peers
+ * read them this way, so one bad figure never costs a person their whole presence.
+ */
+export function presenceFigures(
+	state: Record<string, unknown>,
+): Pick<Presence, 'cursor' | 'camera' | 'screen'> {
+	const figures: Record<string, unknown> = {}
+	for (const [key, schema] of Object.entries(FIGURES)) {
+		if (!(key in state)) continue
+		const parsed = schema.safeParse(state[key])
+		figures[key] = parsed.success ? parsed.data : null
+	}
+	return figures as Pick<Presence, 'cursor' | 'camera' | 'screen'>
+}
 
 /** Live, ephemeral state of one job: never written to the doc. */
 export const JobProgressSchema = z.object({

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { Presence } from '../../shared/collab'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
 import {
+	cursorPresence,
 	diffPresence,
 	EMPTY_MARKS,
 	presenceIdFor,
@@ -240,5 +241,27 @@ describe('diffPresence', () => {
 		expect(diffPresence(before, after)).toEqual({ put: [], remove: [presenceIdFor(3)] })
 		after.set(moved.id, moved)
 		expect(diffPresence(before, after).put).toEqual([moved])
+	})
+})
+
+describe('presence at the edge of what a board holds', () => {
+	it('publishes no viewport or cursor a board cannot hold (a record at 1e308 pans there)', () => {
+		expect(viewportPresence({ x: -1e308, y: 0, z: 1 }, { w: 10, h: 10 })).toBeNull()
+		expect(viewportPresence({ x: 0, y: 0, z: 1e-300 }, { w: 10, h: 10 })).toBeNull()
+		expect(cursorPresence({ x: 1e308, y: 0 }, true)).toBeNull()
+		expect(cursorPresence({ x: Number.POSITIVE_INFINITY, y: 0 }, true)).toBeNull()
+		expect(cursorPresence({ x: 10.4, y: -3.6 }, true)).toEqual({ x: 10, y: -4 })
+		expect(cursorPresence({ x: 10, y: 3 }, false)).toBeNull()
+	})
+
+	it('keeps a peer whose figures are out of range, without those figures', () => {
+		const states = new Map<number, unknown>([
+			[2, { ...ada, cursor: { x: 1e308, y: 0 }, camera: { x: null, y: 0, z: 1 } }],
+			[3, { ...bo, screen: { w: -5, h: 1 } }],
+		])
+		const view = readAwareness(states, 1, self)
+		expect(view.peers.get(2)).toEqual({ user: ada.user, cursor: null, camera: null })
+		expect(view.peers.get(3)).toEqual({ user: bo.user, cursor: null, screen: null })
+		expect(view.people.map((p) => p.name)).toEqual(['Me', 'Ada', 'Bo'])
 	})
 })

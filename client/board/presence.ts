@@ -7,7 +7,11 @@ import {
 import {
 	type JobProgress,
 	type Presence,
-	PresenceSchema,
+	PresenceCameraSchema,
+	PresenceCursorSchema,
+	PresenceScreenSchema,
+	PresenceUserSchema,
+	presenceFigures,
 	ServerAwarenessSchema,
 } from '../../shared/collab'
 import type { ReviewMarks } from '../../shared/review'
@@ -67,13 +71,13 @@ export function readAwareness(
 			}
 			continue
 		}
-		const presence = PresenceSchema.safeParse(state)
-		if (!presence.success) continue
-		peers.set(clientId, presence.data)
-		const { id, name, color } = presence.data.user
+		const presence = readPresence(state as Record<string, unknown>)
+		if (!presence) continue
+		peers.set(clientId, presence)
+		const { id, name, color } = presence.user
 		if (!people.has(id)) people.set(id, { id, name, color, isSelf: false })
 		// Another tab of mine presenting is still me: nobody offers to follow themselves.
-		if (presence.data.presenting && id !== self?.id && !presenters.has(id))
+		if (presence.presenting && id !== self?.id && !presenters.has(id))
 			presenters.set(id, { id, name, color, isSelf: false })
 	}
 	const sorted = [...people.values()].sort(
@@ -81,6 +85,20 @@ export function readAwareness(
 	)
 	const presenting = [...presenters.values()].sort((a, b) => a.name.localeCompare(b.name))
 	return { peers, people: sorted, jobs, presenters: presenting, review }
+}
+
+/**
+ * A peer's presence, or null without a valid user. A figure out of range (an older server relayed
+ * it, or a bug) is read as null rather than costing the person their whole presence.
+ */
+function readPresence(state: Record<string, unknown>): Presence | null {
+	const user = PresenceUserSchema.safeParse(state.user)
+	if (!user.success) return null
+	return {
+		user: user.data,
+		...presenceFigures(state),
+		...(state.presenting === true ? { presenting: true } : {}),
+	}
 }
 
 /** Whether two sets of review marks show the same badges (awareness re-sends them unchanged). */
@@ -102,18 +120,30 @@ export interface ViewportPresence {
 
 /**
  * What the local editor publishes for followers: its camera and canvas size. Null when any figure
- * is not finite (JSON would turn it into `null`, which the server refuses as a bad presence).
+ * is outside what presence carries (not finite — JSON would turn it into `null` — or beyond what a
+ * board holds, as when a far-away record pulls the camera to 1e308).
  */
 export function viewportPresence(
 	camera: { x: number; y: number; z: number },
 	screen: { w: number; h: number },
 ): ViewportPresence | null {
-	const figures = [camera.x, camera.y, camera.z, screen.w, screen.h]
-	if (!figures.every(Number.isFinite) || camera.z <= 0) return null
-	return {
+	const viewport = {
 		camera: { x: round(camera.x, 2), y: round(camera.y, 2), z: round(camera.z, 4) },
 		screen: { w: Math.round(Math.max(0, screen.w)), h: Math.round(Math.max(0, screen.h)) },
 	}
+	if (!PresenceCameraSchema.safeParse(viewport.camera).success) return null
+	if (!PresenceScreenSchema.safeParse(viewport.screen).success) return null
+	return viewport
+}
+
+/** The cursor to publish: the page point, rounded, while hovering the canvas and within the board. */
+export function cursorPresence(
+	point: { x: number; y: number },
+	hovering: boolean,
+): { x: number; y: number } | null {
+	if (!hovering) return null
+	const cursor = { x: Math.round(point.x), y: Math.round(point.y) }
+	return PresenceCursorSchema.safeParse(cursor).success ? cursor : null
 }
 
 function round(value: number, digits: number): number {

@@ -1,6 +1,6 @@
 import { type Editor, react } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
-import { sameViewport, type ViewportPresence, viewportPresence } from './presence'
+import { cursorPresence, sameViewport, type ViewportPresence, viewportPresence } from './presence'
 
 /** At most one viewport publish per this many ms: followers chase it smoothly in between. */
 export const VIEWPORT_THROTTLE_MS = 80
@@ -38,8 +38,7 @@ export function publishPresence({ editor, awareness }: PublishPresenceOptions): 
 	}
 	const stopCursor = react('publish cursor', () => {
 		const hovering = editor.getInstanceState().isHoveringCanvas
-		const point = editor.inputs.getCurrentPagePoint()
-		const cursor = hovering ? { x: Math.round(point.x), y: Math.round(point.y) } : null
+		const cursor = cursorPresence(editor.inputs.getCurrentPagePoint(), hovering === true)
 		if (cursor?.x === lastCursor?.x && cursor?.y === lastCursor?.y) return
 		lastCursor = cursor
 		publish({ cursor })

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { WSSharedDoc } from '@y/websocket-server/utils'
 import type { Logger } from 'pino'
 import { type WebSocket, WebSocketServer } from 'ws'
+import { CLOSE_CODES } from '../../shared/collab'
 import type { Db } from '../db/client'
 import { reviewMarksLoader } from '../queries/review'
 import { type BoardDocs, createBoardDocs } from './boardDocs'
@@ -29,7 +30,14 @@ export interface CollabOptions {
 	idleDocMs?: number
 	/** Largest frame a client may send, in bytes. Default 32 MiB. */
 	maxPayload?: number
+	/**
+	 * Board sockets one user may have open at once, over all boards (tabs, devices). Default 16;
+	 * one more is refused with `CLOSE_CODES.tooManyConnections`.
+	 */
+	maxSocketsPerUser?: number
 }
+
+const DEFAULT_MAX_SOCKETS_PER_USER = 16
 
 export interface CollabConnectionInfo {
 	userId: string
@@ -102,6 +110,14 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 	const boards = createBoardDocs({ namespace, loadReviewMarks })
 	const projections = createProjections({ db: options.db, logger })
 	const connections = new Map<string, Set<BoardConnection>>()
+	/** Open (or opening) board sockets per user id, for `maxSocketsPerUser`. */
+	const socketsPerUser = new Map<string, number>()
+	const maxSocketsPerUser = options.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER
+	const countSocket = (userId: string, delta: 1 | -1) => {
+		const next = (socketsPerUser.get(userId) ?? 0) + delta
+		if (next <= 0) socketsPerUser.delete(userId)
+		else socketsPerUser.set(userId, next)
+	}
 	const wss = new WebSocketServer({
 		noServer: true,
 		maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
@@ -189,6 +205,15 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 			logger.debug({ boardId, reason: decision.reason }, 'refused a board socket')
 			return refuse(req, socket, head, refusalCloseCode(decision.reason), decision.reason)
 		}
+		const userId = decision.user.id
+		if ((socketsPerUser.get(userId) ?? 0) >= maxSocketsPerUser) {
+			logger.warn({ boardId, userId }, 'refused a board socket: too many for one user')
+			return refuse(req, socket, head, CLOSE_CODES.tooManyConnections, 'too many connections')
+		}
+		// Counted from here, before the handshake completes, so parallel upgrades cannot all pass;
+		// uncounted when the TCP socket closes, which covers a handshake that never completes too.
+		countSocket(userId, 1)
+		socket.once('close', () => countSocket(userId, -1))
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			socket.off('error', onSocketError)
 			accept(ws, boardId, decision)

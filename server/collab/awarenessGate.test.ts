@@ -118,3 +118,149 @@ describe('admitAwareness', () => {
 		expect((await raw.closed).code).toBe(CLOSE_CODES.badMessage)
 	})
 })
+
+describe('presence the server relays', () => {
+	const vera = TEST_USERS.vera.user
+
+	async function sendAs(
+		as: string,
+		clientId: number,
+		entry: { state: unknown } | { json: string },
+	) {
+		const raw = connectRaw(server, `?as=${as}`)
+		await raw.opened
+		raw.send(awarenessFrame([{ clientId, clock: 1, ...entry }]))
+		return raw
+	}
+
+	it('keeps a socket whose presence holds numbers no board can hold, relaying null for them', async () => {
+		// A node at x = 1e308 made clients publish Infinity (null in JSON): the server closed every
+		// one of them with 4400 on every reload, and nobody could fix the board.
+		const user = JSON.stringify(bob)
+		for (const [n, fields] of [
+			'"cursor":{"x":1e400,"y":0}',
+			'"cursor":{"x":null,"y":0},"camera":{"x":1e308,"y":0,"z":1}',
+			'"camera":{"x":0,"y":0,"z":0},"screen":{"w":-1,"h":1e300}',
+			'"cursor":{"x":"12","y":0},"presenting":"yes"',
+		].entries()) {
+			const clientId = 7000 + n
+			const raw = await sendAs('bob', clientId, { json: `{"user":${user},${fields}}` })
+			const relayed = await waitFor('the presence to reach alice', () => presenceOf(clientId))
+			expect(raw.ws.readyState).toBe(raw.ws.OPEN)
+			expect(relayed).toMatchObject({ user: bob })
+			for (const key of ['cursor', 'camera', 'screen'] as const)
+				expect((relayed as Record<string, unknown>)[key] ?? null).toBeNull()
+			raw.ws.close()
+		}
+	})
+
+	it('relays only the fields it validated', async () => {
+		const raw = await sendAs('bob', 7100, {
+			state: { user: { ...bob, extra: 'x' }, cursor: { x: 1, y: 2, z: 3 }, junk: 'x'.repeat(2000) },
+		})
+		const relayed = await waitFor('the presence to reach alice', () => presenceOf(7100))
+		expect(relayed).toEqual({ user: bob, cursor: { x: 1, y: 2 } })
+		raw.ws.close()
+	})
+
+	it('closes a socket whose awareness state is larger than any presence', async () => {
+		const raw = await sendAs('vera', 7200, {
+			state: { user: vera, note: 'x'.repeat(64 * 1024) },
+		})
+		expect((await raw.closed).code).toBe(CLOSE_CODES.badMessage)
+		expect(presenceOf(7200)).toBeUndefined()
+	})
+
+	it('drops awareness updates beyond a rate no person produces', async () => {
+		const raw = connectRaw(server, '?as=bob')
+		await raw.opened
+		const doc = server.collab.boards.getDoc(BOARD) as WSSharedDoc
+		let applied = 0
+		const count = ({ added, updated }: { added: number[]; updated: number[] }) => {
+			if ([...added, ...updated].includes(7300)) applied += 1
+		}
+		doc.awareness.on('update', count)
+		const BURST = 1000
+		const started = Date.now()
+		for (let clock = 1; clock <= BURST; clock++)
+			raw.send(
+				awarenessFrame([
+					{ clientId: 7300, clock, state: { user: bob, cursor: { x: clock, y: 0 } } },
+				]),
+			)
+		await handled(raw)
+		const seconds = (Date.now() - started) / 1000
+		doc.awareness.off('update', count)
+		expect(raw.ws.readyState).toBe(raw.ws.OPEN)
+		// A burst of 120, then 60 a second: far fewer than were sent, however slow the machine.
+		expect(applied).toBeLessThanOrEqual(120 + Math.ceil(seconds * 60) + 1)
+		expect(applied).toBeLessThan(BURST)
+		raw.ws.close()
+	})
+
+	it('names everyone by their account, whatever their client says', async () => {
+		const raw = await sendAs('vera', 7400, {
+			state: { user: { ...vera, name: 'Alice (board owner)', color: '#000000' } },
+		})
+		const relayed = await waitFor('the presence to reach alice', () => presenceOf(7400))
+		expect(relayed).toEqual({ user: vera })
+		raw.ws.close()
+	})
+
+	it('lets owners and editors present, and nobody else', async () => {
+		const viewer = await sendAs('vera', 7500, { state: { user: vera, presenting: true } })
+		const editor = await sendAs('bob', 7501, { state: { user: bob, presenting: true } })
+		await waitFor('both presences', () => presenceOf(7500) && presenceOf(7501))
+		expect(presenceOf(7500)).toEqual({ user: vera })
+		expect(presenceOf(7501)).toEqual({ user: bob, presenting: true })
+		viewer.ws.close()
+		editor.ws.close()
+	})
+})
+
+/** Opens sockets as vera until one stays open (polling with a deadline); returns it. */
+async function admitted(target: TestCollabServer): Promise<RawClient> {
+	const deadline = Date.now() + 5000
+	for (;;) {
+		const next = connectRaw(target, '?as=vera')
+		await next.opened
+		const outcome = await Promise.race([
+			next.closed.then(() => 'closed' as const),
+			// Frames of a socket go in order: an answer to sync step 1 means it was served.
+			(async () => {
+				next.send(syncFrame(SYNC_STEP_1, Y.encodeStateVector(new Y.Doc())))
+				await waitFor(
+					'an answer',
+					() => next.received.length > 0 || next.ws.readyState !== next.ws.OPEN,
+				)
+				return next.ws.readyState === next.ws.OPEN ? ('open' as const) : ('closed' as const)
+			})(),
+		])
+		if (outcome === 'open') return next
+		if (Date.now() > deadline) throw new Error('timed out waiting for a socket to be admitted')
+	}
+}
+
+describe('sockets per user', () => {
+	it('refuses a user more sockets than the cap, and admits them again once one closes', async () => {
+		const capped = await startCollabServer({
+			dbFile: join(dir, 'capped.db'),
+			maxSocketsPerUser: 3,
+		})
+		try {
+			const sockets = [1, 2, 3].map(() => connectRaw(capped, '?as=vera'))
+			await Promise.all(sockets.map((s) => s.opened))
+			const extra = connectRaw(capped, '?as=vera')
+			expect((await extra.closed).code).toBe(CLOSE_CODES.tooManyConnections)
+			const other = connectRaw(capped, '?as=bob')
+			await other.opened
+			sockets[0].ws.close()
+			await sockets[0].closed
+			// The server uncounts the socket when its TCP connection closes: poll until it has.
+			const again = await admitted(capped)
+			expect(again.ws.readyState).toBe(again.ws.OPEN)
+		} finally {
+			await capped.close()
+		}
+	})
+})

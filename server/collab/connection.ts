@@ -131,7 +131,7 @@ export function serveConnection(options: BoardConnectionOptions): BoardConnectio
 				applyGuardedUpdate(doc, message.update, ws, role)
 				return
 			case 'awareness': {
-				const verdict = admitAwareness(doc, ws, user.id, message.entries)
+				const verdict = admitAwareness(doc, ws, { user, role }, message.entries)
 				if (!verdict.ok) return reject(verdict.reason)
 				// Origin = the socket: WSSharedDoc records which client ids it controls, to remove
 				// them when it closes.

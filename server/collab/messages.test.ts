@@ -5,7 +5,7 @@ import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE_CODES } from '../../shared/collab'
-import { decodeClientMessage, presenceProblem } from './messages'
+import { decodeClientMessage } from './messages'
 import {
 	awarenessFrame,
 	BOARD,
@@ -65,25 +65,6 @@ describe('decodeClientMessage', () => {
 		],
 	])('refuses %s', (_what, data) => {
 		expect(decodeClientMessage(data).ok).toBe(false)
-	})
-})
-
-describe('presenceProblem', () => {
-	it.each([
-		['a null state (leaving)', null, null],
-		['the empty initial state', {}, null],
-		["the user's own presence", { user: bob, cursor: { x: 1, y: 2 } }, null],
-		['presence with extra fields', { user: bob, presence: { color: 'red' } }, null],
-		['another user', { user: alice }, 'awareness state claims another user'],
-		['no user', { cursor: null }, 'awareness state is not a valid presence'],
-		['a malformed user', { user: { id: bob.id } }, 'awareness state is not a valid presence'],
-		[
-			'the server kind',
-			{ user: bob, kind: 'arbor-server' },
-			'awareness state uses the reserved key "kind"',
-		],
-	])('judges %s', (_what, state, problem) => {
-		expect(presenceProblem(state, bob.id)).toBe(problem)
 	})
 })
 

@@ -1,6 +1,5 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { PresenceSchema } from '../../shared/collab'
 
 // The y-websocket wire protocol as a client speaks it: every frame is one message, a varUint type
 // followed by its payload. Decoded and checked here, before anything touches a doc.
@@ -33,6 +32,13 @@ export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; r
 
 class BadMessage extends Error {}
 
+/**
+ * Longest awareness state a client may send, as JSON. A presence (user, cursor, camera, screen,
+ * presenting) is a few hundred bytes; a state of megabytes is someone making every peer and late
+ * joiner carry it.
+ */
+export const MAX_AWARENESS_STATE_CHARS = 4096
+
 function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
 	const decoder = decoding.createDecoder(update)
 	const count = decoding.readVarUint(decoder)
@@ -40,9 +46,11 @@ function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
 	for (let i = 0; i < count; i++) {
 		const clientId = decoding.readVarUint(decoder)
 		const clock = decoding.readVarUint(decoder)
+		const json = decoding.readVarString(decoder)
+		if (json.length > MAX_AWARENESS_STATE_CHARS) throw new BadMessage('awareness state too large')
 		let state: unknown
 		try {
-			state = JSON.parse(decoding.readVarString(decoder))
+			state = JSON.parse(json)
 		} catch {
 			throw new BadMessage('awareness state is not JSON')
 		}
@@ -111,24 +119,4 @@ export function decodeClientMessage(data: Uint8Array): DecodeResult {
 		const reason = err instanceof BadMessage ? err.message : 'truncated or malformed message'
 		return { ok: false, reason }
 	}
-}
-
-/**
- * Why an awareness state from the connection of `userId` is refused, or null if it is fine. A
- * state must be that user's presence (`PresenceSchema`, `user.id` = the authenticated user), or
- * null (leaving), or `{}` — y-protocols starts every client's state as `{}` and y-websocket sends
- * it on connect before the app has set presence. `kind` is reserved for the server's own state.
- */
-export function presenceProblem(
-	state: Record<string, unknown> | null,
-	userId: string,
-): string | null {
-	if (state === null) return null
-	const keys = Object.keys(state)
-	if (keys.length === 0) return null
-	if (keys.includes('kind')) return 'awareness state uses the reserved key "kind"'
-	const presence = PresenceSchema.safeParse(state)
-	if (!presence.success) return 'awareness state is not a valid presence'
-	if (presence.data.user.id !== userId) return 'awareness state claims another user'
-	return null
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { META_KEY, SCHEMA_KEY, TL_RECORDS_KEY } from '../../shared/collab'
+import { MAX_COORDINATE } from '../../shared/coordinates'
 import { BOARD_DOCUMENT_ID, BOARD_PAGE_ID } from '../../shared/records'
 import { createArborSchema } from '../../shared/shapes/schema'
 import type { CollabOptions } from './attachCollab'
@@ -173,5 +174,31 @@ describe('board persistence', () => {
 		expect(rowCount()).toBe(1)
 		await restart()
 		expect(server.collab.boards.getRecord(BOARD, shape.id)).toEqual(shape)
+	})
+})
+
+describe('a board bricked by a far-away record', () => {
+	it('is repaired on load: positions beyond the board are brought back to its edge', async () => {
+		// Written as an editor's client could, before updates were validated: x = 1e308.
+		const doc = server.collab.boards.getDoc(BOARD)
+		const far = { ...testShape(1), x: 1e308, y: -Infinity }
+		const fine = testShape(2)
+		doc.transact(() => {
+			doc.getArray(TL_RECORDS_KEY).push([
+				{ key: far.id, val: far },
+				{ key: fine.id, val: fine },
+			])
+		})
+		await restart()
+		const records = server.collab.boards.readRecords(BOARD)
+		const repaired = records.find((r) => r.id === far.id) as typeof far | undefined
+		expect(repaired).toMatchObject({ x: MAX_COORDINATE, y: -MAX_COORDINATE })
+		expect(records.find((r) => r.id === fine.id)).toEqual(fine)
+		// And it stays repaired: the fix is stored like any other update.
+		const stored = storedDoc()
+			.getArray<{ key: string; val: typeof far }>(TL_RECORDS_KEY)
+			.toArray()
+			.filter((e) => e.key === far.id)
+		expect(stored.at(-1)?.val.x).toBe(MAX_COORDINATE)
 	})
 })

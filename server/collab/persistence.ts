@@ -5,6 +5,7 @@ import { buildPageRecords } from '../../shared/records'
 import { createArborSchema } from '../../shared/shapes/schema'
 import type { Db } from '../db/client'
 import { SERVER_ORIGIN } from './boardDocs'
+import { repairBoardCoordinates } from './boardRepair'
 import { upgradeBoardSchema } from './schemaUpgrade'
 
 /** Default for `compactAfterRows`. */
@@ -142,7 +143,10 @@ export function createBoardPersistence(options: BoardPersistenceOptions): BoardP
 			// Registered after loading, so what was just read is not written back.
 			doc.on('update', (update: Uint8Array) => append(boardId, doc, update))
 			if (doc.store.clients.size === 0) seedBoard(doc)
-			else upgradeBoardSchema(doc, logger, boardId)
+			else {
+				upgradeBoardSchema(doc, logger, boardId)
+				repairBoardCoordinates(doc, logger, boardId)
+			}
 		},
 		flush,
 	}

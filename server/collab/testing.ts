@@ -169,15 +169,16 @@ export function syncFrame(subtype: number, payload: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder)
 }
 
+/** An awareness message; `json` sends a state as written (JSON.stringify cannot spell 1e400). */
 export function awarenessFrame(
-	entries: Array<{ clientId: number; clock: number; state: unknown }>,
+	entries: Array<{ clientId: number; clock: number } & ({ state: unknown } | { json: string })>,
 ): Uint8Array {
 	const update = encoding.createEncoder()
 	encoding.writeVarUint(update, entries.length)
 	for (const entry of entries) {
 		encoding.writeVarUint(update, entry.clientId)
 		encoding.writeVarUint(update, entry.clock)
-		encoding.writeVarString(update, JSON.stringify(entry.state))
+		encoding.writeVarString(update, 'json' in entry ? entry.json : JSON.stringify(entry.state))
 	}
 	const encoder = encoding.createEncoder()
 	encoding.writeVarUint(encoder, MESSAGE_AWARENESS)

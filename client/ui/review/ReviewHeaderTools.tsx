@@ -1,5 +1,5 @@
 import { useValue } from 'tldraw'
-import type { AccessRole } from '../../../shared/api'
+import { type AccessRole, canEdit } from '../../../shared/api'
 import type { BoardSync } from '../../board/BoardSync'
 
 interface ReviewHeaderToolsProps {
@@ -25,22 +25,25 @@ export function ReviewHeaderTools({
 	if (role === 'client') return null
 	return (
 		<>
-			<button
-				type="button"
-				className={`header-button present-toggle${presenting ? ' is-live' : ''}`}
-				data-testid="present-toggle"
-				aria-pressed={presenting}
-				disabled={!sync}
-				title={
-					presenting
-						? 'Stop presenting'
-						: 'Present: everyone on the board is offered to follow your view'
-				}
-				onClick={() => sync?.setPresenting(!presenting)}
-			>
-				<span className="present-toggle__dot" aria-hidden="true" />
-				{presenting ? 'Presenting' : 'Present'}
-			</button>
+			{/* Owners and editors run a review; the server drops anyone else's `presenting`. */}
+			{canEdit(role) && (
+				<button
+					type="button"
+					className={`header-button present-toggle${presenting ? ' is-live' : ''}`}
+					data-testid="present-toggle"
+					aria-pressed={presenting}
+					disabled={!sync}
+					title={
+						presenting
+							? 'Stop presenting'
+							: 'Present: everyone on the board is offered to follow your view'
+					}
+					onClick={() => sync?.setPresenting(!presenting)}
+				>
+					<span className="present-toggle__dot" aria-hidden="true" />
+					{presenting ? 'Presenting' : 'Present'}
+				</button>
+			)}
 			<button
 				type="button"
 				className={`header-button${summaryOpen ? ' is-on' : ''}`}
