@@ -7,6 +7,8 @@ import { HTTPException } from 'hono/http-exception'
 import { INTERNAL_PATH } from '../shared/internalApi'
 import type { AppContext, AppEnv } from './context'
 import { AppError, errorBody, renderError } from './errors'
+import { createOriginPolicy } from './http/originPolicy'
+import { jsonBodies, sameOriginWrites } from './middleware/crossSite'
 import { securityHeaders } from './middleware/securityHeaders'
 import { admin } from './routes/admin'
 import { audit } from './routes/audit'
@@ -38,13 +40,16 @@ const smallBodies = bodyLimit({
 		),
 })
 
+/**
+ * The one route whose body is not JSON: an image's bytes, with its own, larger limit. Matched
+ * exactly (method and whole path), so no other route inherits its exemptions.
+ */
+const UPLOAD_ROUTE = /^\/api\/boards\/[^/]+\/uploads$/
+export const isUploadRequest = (method: string, path: string) =>
+	method === 'POST' && UPLOAD_ROUTE.test(path)
+
 function createApi() {
 	return new Hono<AppEnv>()
-		.use(async (c, next) => {
-			// Uploads carry files and set their own, larger limit.
-			if (c.req.path.endsWith('/uploads')) return next()
-			return smallBodies(c, next)
-		})
 		.route('/auth', auth)
 		.route('/me', me)
 		.route('/admin', admin)
@@ -72,6 +77,15 @@ export function createApp(ctx: AppContext) {
 		c.set('ctx', ctx)
 		await next()
 	})
+	app.use(
+		'/api/*',
+		sameOriginWrites(createOriginPolicy(ctx.config)),
+		jsonBodies({ except: isUploadRequest }),
+		async function smallBodiesButUploads(c, next) {
+			if (isUploadRequest(c.req.method, c.req.path)) return next()
+			return smallBodies(c, next)
+		},
+	)
 	app.route('/api', createApi())
 	app.all('/api/*', () => {
 		throw new AppError('not_found', 'No such API endpoint.')

@@ -41,6 +41,17 @@ export const ConfigSchema = z.object({
 	 * (comma-separated; `loopback` = 127.0.0.1 and ::1). Unset: those headers are ignored.
 	 */
 	ARBOR_TRUST_PROXY: z.string().optional(),
+	/**
+	 * Where people reach Arbor (`https://arbor.example.com`), when a proxy sits in front: its
+	 * origin is accepted on writes and socket upgrades, and an https URL makes the cookie Secure.
+	 */
+	ARBOR_PUBLIC_URL: z.url('ARBOR_PUBLIC_URL is not a URL').optional(),
+	/** More origins (comma-separated) whose pages may write to the API, e.g. a dev server's. */
+	ARBOR_ALLOWED_ORIGINS: z.string().optional(),
+	/** Guests one address may become through share links per 10 minutes (429 beyond). */
+	ARBOR_GUEST_JOINS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+	/** Guests one share link may take in per 10 minutes, whatever their addresses. */
+	ARBOR_GUEST_JOINS_PER_LINK: z.coerce.number().int().min(1).default(100),
 	/** Wrong passwords one account may get before each further try waits (doubling, ≤ 15 min). */
 	ARBOR_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
 	/** Wrong passwords one address may get, across accounts, before each further try waits. */

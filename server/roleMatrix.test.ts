@@ -399,6 +399,11 @@ const ROUTES: Row[] = [
 		call: (f, a) => request(f, a, 'GET', '/api/ops'),
 	},
 	{
+		name: 'GET /api/engines',
+		expect: everyone(),
+		call: (f, a) => request(f, a, 'GET', '/api/engines'),
+	},
+	{
 		name: 'GET /api/health',
 		expect: everyone(),
 		call: (f, a) => request(f, a, 'GET', '/api/health'),

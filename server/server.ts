@@ -14,6 +14,7 @@ import type { Config } from './config'
 import type { AppContext } from './context'
 import { openDb } from './db/client'
 import { parseTrustedProxies } from './http/clientAddress'
+import { createOriginPolicy } from './http/originPolicy'
 import { BullmqQueue } from './jobs/bullmqQueue'
 import { EmbeddedQueue } from './jobs/embeddedQueue'
 import { localEngineDirectory, remoteEngineDirectory } from './jobs/engineDirectory'
@@ -49,7 +50,15 @@ export async function startServer(options: {
 	// The HTTP server first, so the Yjs rooms can attach to it; the API handles its requests once
 	// the app exists (below), and it listens last.
 	const server = createServer()
-	const collab = attachCollab(server, { db, logger, authorize: createUpgradeAuthorizer(db) })
+	const trustedProxies = parseTrustedProxies(config.ARBOR_TRUST_PROXY)
+	const collab = attachCollab(server, {
+		db,
+		logger,
+		authorize: createUpgradeAuthorizer(db, {
+			originPolicy: createOriginPolicy(config),
+			trustedProxies,
+		}),
+	})
 	// Upgrades nobody claimed (not /yjs/…) would hang until the client gives up: end them now.
 	server.on('upgrade', (req, socket) => {
 		if (!req.url?.startsWith(YJS_PATH_PREFIX)) socket.destroy()
@@ -120,7 +129,7 @@ export async function startServer(options: {
 		engines,
 		metrics,
 		limits: createLimits(config),
-		trustedProxies: parseTrustedProxies(config.ARBOR_TRUST_PROXY),
+		trustedProxies,
 	}
 	server.on('request', getRequestListener(createApp(ctx).fetch, { hostname: config.HOST }))
 

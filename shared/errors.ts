@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
 	not_found: 404,
 	conflict: 409,
 	payload_too_large: 413,
+	unsupported_media_type: 415,
 	unprocessable: 422,
 	/** The engine that would run the job cannot run this op (see `GET /api/engines`). */
 	op_unsupported: 422,

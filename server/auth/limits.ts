@@ -1,5 +1,6 @@
 import type { Config } from '../config'
 import { FailureThrottle } from './failureThrottle'
+import { RateLimiter } from './rateLimiter'
 
 const MINUTE = 60_000
 
@@ -11,6 +12,9 @@ export interface Limits {
 	loginAddress: FailureThrottle
 	/** Sign-ups refused because the email is taken, per address: slows probing for accounts. */
 	signupConflict: FailureThrottle
+	/** Guests created through share links, per client address and per link. */
+	guestJoinAddress: RateLimiter
+	guestJoinLink: RateLimiter
 }
 
 export function createLimits(config: Config): Limits {
@@ -25,5 +29,13 @@ export function createLimits(config: Config): Limits {
 			freeFailures: config.ARBOR_LOGIN_FAILURES_PER_ADDRESS,
 		}),
 		signupConflict: new FailureThrottle({ ...login, freeFailures: 5 }),
+		guestJoinAddress: new RateLimiter({
+			limit: config.ARBOR_GUEST_JOINS_PER_ADDRESS,
+			windowMs: 10 * MINUTE,
+		}),
+		guestJoinLink: new RateLimiter({
+			limit: config.ARBOR_GUEST_JOINS_PER_LINK,
+			windowMs: 10 * MINUTE,
+		}),
 	}
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 import { SESSION_COOKIE, sessionUser, userColor } from '../commands/auth'
 import type { Db } from '../db/client'
+import { resolveRequestOrigin } from '../http/clientAddress'
+import type { OriginPolicy } from '../http/originPolicy'
 import { newId } from '../ids'
 import { getRole, linkState, shareLinkByToken } from '../queries/access'
 import { getBoard } from '../queries/views'
@@ -21,6 +23,25 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
 	return undefined
 }
 
+function originAllowed(req: IncomingMessage, policy: OriginPolicy, trusted: ReadonlySet<string>) {
+	const header = (name: string) => {
+		const value = req.headers[name]
+		return Array.isArray(value) ? value[0] : value
+	}
+	const { protocol } = resolveRequestOrigin({
+		peer: req.socket.remoteAddress,
+		header,
+		protocol: 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http',
+		trusted,
+	})
+	return policy.allows({
+		origin: header('origin'),
+		secFetchSite: header('sec-fetch-site'),
+		host: header('host'),
+		protocol,
+	})
+}
+
 /** `?share=<token>` on the upgrade URL, if any. */
 function shareToken(req: IncomingMessage): string | null {
 	return new URL(req.url ?? '/', 'http://localhost').searchParams.get('share')
@@ -37,8 +58,16 @@ function shareToken(req: IncomingMessage): string | null {
  * - Without: the session cookie's user, with their role from `getRole` (a member's role, or a
  *   guest's link role while that link is live).
  */
-export function createUpgradeAuthorizer(db: Db): Authorize {
+export function createUpgradeAuthorizer(
+	db: Db,
+	options: { originPolicy?: OriginPolicy; trustedProxies?: ReadonlySet<string> } = {},
+): Authorize {
+	const { originPolicy, trustedProxies = new Set<string>() } = options
 	return async function authorizeUpgrade(req, boardId): Promise<AuthorizeResult> {
+		// A page of another origin must not open a socket with the visitor's cookie (or a token it
+		// holds) and read the board: browsers always send Origin on an upgrade.
+		if (originPolicy && !originAllowed(req, originPolicy, trustedProxies))
+			return { ok: false, reason: 'forbidden' }
 		const user = sessionUser(db, cookieValue(req, SESSION_COOKIE))
 		const token = shareToken(req)
 		if (token !== null) {

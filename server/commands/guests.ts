@@ -1,9 +1,9 @@
 import type { AccessRole } from '../../shared/api'
 import type { ShareInfo } from '../../shared/sharing'
-import type { UserRow } from '../context'
+import type { AppContext, UserRow } from '../context'
 import type { Db } from '../db/client'
 import { users } from '../db/schema'
-import { AppError, Forbidden } from '../errors'
+import { AppError, Forbidden, TooManyAttempts } from '../errors'
 import { newId, toIso } from '../ids'
 import { getRole, linkState, type ShareLinkRow, shareLinkByToken } from '../queries/access'
 import { getBoard } from '../queries/views'
@@ -55,12 +55,14 @@ export type GuestJoinResult =
  * Joins a board through a share link. A caller already signed in as a member of the board, or
  * as a guest of this very link, keeps their identity (nothing is created). Anyone else becomes a
  * new guest: a user with no password whose access is the link's role, for as long as the link
- * is live (`getRole`). Audited as `share_link.joined`.
+ * is live (`getRole`). Audited as `share_link.joined`. New guests are rate-limited per address
+ * and per link (429 with `Retry-After`): each is a user row and a session.
  */
 export function guestJoin(
-	db: Db,
-	options: { token: string; name: string; caller: UserRow | null },
+	ctx: Pick<AppContext, 'db' | 'limits'>,
+	options: { token: string; name: string; caller: UserRow | null; address: string },
 ): GuestJoinResult {
+	const { db, limits } = ctx
 	const link = requireLiveLink(db, options.token)
 	const { caller } = options
 	if (caller) {
@@ -69,6 +71,13 @@ export function guestJoin(
 		if (role && (isMember || caller.guestLinkId === link.id))
 			return { created: false, user: caller, boardId: link.boardId, role }
 	}
+	const wait = Math.max(
+		limits.guestJoinAddress.retryAfterMs(options.address),
+		limits.guestJoinLink.retryAfterMs(link.id),
+	)
+	if (wait > 0) throw TooManyAttempts(wait, 'Too many people joined through this link just now.')
+	limits.guestJoinAddress.record(options.address)
+	limits.guestJoinLink.record(link.id)
 	const id = newId('user')
 	const user = db.transaction((tx) => {
 		const guest = tx

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { LoginSchema, SignupSchema } from '../../shared/api'
 import {
@@ -19,7 +19,7 @@ import { userView } from '../queries/views'
  * their share link); the cookie's max-age follows it.
  */
 export function startSession(
-	c: Parameters<typeof setCookie>[0],
+	c: Context<AppEnv>,
 	db: AppEnv['Variables']['ctx']['db'],
 	userId: string,
 	expiresAt: number | null = null,
@@ -32,9 +32,19 @@ export function startSession(
 		httpOnly: true,
 		sameSite: 'Lax',
 		path: '/',
-		secure: new URL(c.req.url).protocol === 'https:',
+		secure: isHttps(c),
 		maxAge: Math.max(1, Math.ceil(ttlMs / 1000)),
 	})
+}
+
+/**
+ * Whether people reach Arbor over https: the request came over it (a trusted proxy's
+ * `X-Forwarded-Proto` says so), or ARBOR_PUBLIC_URL is https. The cookie is then `Secure`.
+ */
+function isHttps(c: Context<AppEnv>): boolean {
+	const { config, trustedProxies } = c.var.ctx
+	if (config.ARBOR_PUBLIC_URL?.startsWith('https:')) return true
+	return requestOrigin(c, trustedProxies).protocol === 'https'
 }
 
 export const auth = new Hono<AppEnv>()

@@ -4,6 +4,7 @@ import { GuestJoinSchema } from '../../shared/sharing'
 import { SESSION_COOKIE, sessionUser } from '../commands/auth'
 import { guestJoin, shareInfo } from '../commands/guests'
 import type { AppEnv } from '../context'
+import { requestOrigin } from '../http/clientAddress'
 import { validate } from '../middleware/validate'
 import { userView } from '../queries/views'
 import { startSession } from './auth'
@@ -16,10 +17,11 @@ export const share = new Hono<AppEnv>()
 	.get('/:token', (c) => c.json(shareInfo(c.var.ctx.db, c.req.param('token'))))
 	.post('/:token/join', validate('json', GuestJoinSchema), (c) => {
 		const { db } = c.var.ctx
-		const joined = guestJoin(db, {
+		const joined = guestJoin(c.var.ctx, {
 			token: c.req.param('token'),
 			name: c.req.valid('json').name,
 			caller: sessionUser(db, getCookie(c, SESSION_COOKIE)),
+			address: requestOrigin(c, c.var.ctx.trustedProxies).address,
 		})
 		const body = { user: userView(joined.user), boardId: joined.boardId, role: joined.role }
 		if (!joined.created) return c.json(body, 200)

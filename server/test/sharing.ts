@@ -37,11 +37,11 @@ export type ShareClient = ReturnType<typeof connectWith>
 export function connectRawWith(
 	server: Server,
 	boardId: string,
-	options: { cookie?: string; share?: string },
+	options: { cookie?: string; share?: string; headers?: Record<string, string> },
 ) {
 	const query = options.share ? `?share=${encodeURIComponent(options.share)}` : ''
 	const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${boardId}${query}`, {
-		headers: options.cookie ? { cookie: options.cookie } : {},
+		headers: { ...options.headers, ...(options.cookie ? { cookie: options.cookie } : {}) },
 	})
 	const received: Uint8Array[] = []
 	ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
