@@ -5,7 +5,7 @@ import { z } from 'zod'
  * reads its environment once, through its schema; engines never read it themselves).
  */
 /** Engine names `ARBOR_BACKEND` accepts. */
-export const ENGINE_NAMES = ['builtin'] as const
+export const ENGINE_NAMES = ['builtin', 'comfyui'] as const
 
 export const EngineConfigSchema = z.object({
 	ARBOR_BACKEND: z
@@ -14,6 +14,15 @@ export const EngineConfigSchema = z.object({
 				`"${String(issue.input)}" is not a known engine; use one of: ${ENGINE_NAMES.join(', ')}`,
 		})
 		.default('builtin'),
+	/** `ARBOR_BACKEND=comfyui`: ComfyUI's address, e.g. http://127.0.0.1:8188. */
+	ARBOR_COMFYUI_URL: z
+		.string()
+		.regex(/^https?:\/\/[^/]/, 'ARBOR_COMFYUI_URL is not an http(s):// URL')
+		.optional(),
+	/** The checkpoint jobs run on when they name none; else the first of /models/checkpoints. */
+	ARBOR_COMFYUI_CHECKPOINT: z.string().min(1).optional(),
+	/** Upscale model file for upscale; else the first of /models/upscale_models, else lanczos. */
+	ARBOR_COMFYUI_UPSCALE_MODEL: z.string().min(1).optional(),
 	/** Longest one engine call may take before it is cancelled and retried (10 min). */
 	ARBOR_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
 	/** Extra abortable time per builtin job, to rehearse slow GPUs (tests, demos). */

@@ -1,4 +1,5 @@
 import { createBuiltinBackend } from './builtin/builtinBackend'
+import { createComfyEngine } from './comfyui/comfyEngine'
 import { ENGINE_NAMES, type EngineConfig } from './config'
 import type { Engine } from './types'
 
@@ -15,6 +16,16 @@ export function createEngine(config: EngineConfig): Engine {
 			return createBuiltinBackend({
 				delayMs: config.ARBOR_BUILTIN_DELAY_MS,
 				upscaleRunner: config.ARBOR_UPSCALE_RUNNER,
+			})
+		case 'comfyui':
+			if (!config.ARBOR_COMFYUI_URL)
+				throw new Error(
+					'ARBOR_COMFYUI_URL is required when ARBOR_BACKEND=comfyui (e.g. http://127.0.0.1:8188)',
+				)
+			return createComfyEngine({
+				url: config.ARBOR_COMFYUI_URL,
+				checkpoint: config.ARBOR_COMFYUI_CHECKPOINT,
+				upscaleModel: config.ARBOR_COMFYUI_UPSCALE_MODEL,
 			})
 		default:
 			throw new Error(

@@ -8,6 +8,7 @@ import {
 	VaryParamsSchema,
 	ZoomOutParamsSchema,
 } from '../shared/ops/params'
+import type { CustomWorkflow } from '../shared/workflows'
 import { UnrecoverableJobError } from './errors'
 import type { GenerateRequest, ParentImage } from './types'
 
@@ -23,6 +24,7 @@ export interface GenerateInput {
 	parentPng: Uint8Array | null
 	sourcePrompt?: string | null
 	model?: string | null
+	workflow?: CustomWorkflow | null
 }
 
 function pick<T>(
@@ -69,6 +71,7 @@ export async function toGenerateRequest(input: GenerateInput): Promise<GenerateR
 		width: input.width,
 		height: input.height,
 		model: input.model ?? null,
+		workflow: input.workflow ?? null,
 	}
 	const op = input.op
 	switch (op) {

@@ -1,4 +1,4 @@
-import type { EngineCapabilities, EngineModel } from '../shared/engines'
+import type { EngineCapabilities, EngineHealth, EngineModel } from '../shared/engines'
 import type { BackendInfo, GeneratedImage } from '../shared/jobPayload'
 import type { OutpaintGeometry } from '../shared/ops/geometry'
 import type {
@@ -8,6 +8,7 @@ import type {
 	VaryParams,
 	ZoomOutParams,
 } from '../shared/ops/params'
+import type { CustomWorkflow } from '../shared/workflows'
 
 /** The image an op starts from, with its size read once from the PNG. */
 export interface ParentImage {
@@ -25,6 +26,8 @@ interface RequestBase {
 	height: number
 	/** The model asked for (an id from `models()`); null runs the engine's default. */
 	model: string | null
+	/** A team's registered graph for this op (ComfyUI); engines without graphs ignore it. */
+	workflow?: CustomWorkflow | null
 }
 
 /** imagine and reroll: paint the prompt. */
@@ -110,6 +113,8 @@ export interface Engine {
 	readonly capabilities: EngineCapabilities
 	/** Models it can run now (discovery); the first is not necessarily the default. */
 	models(options?: { signal?: AbortSignal }): Promise<EngineModel[]>
+	/** Devices and free memory, for `/api/health` (ComfyUI's `/system_stats`); optional. */
+	health?(options?: { signal?: AbortSignal }): Promise<EngineHealth>
 	generate(request: GenerateRequest, options: GenerateOptions): Promise<GeneratedImage[]>
 	/** Releases sockets and timers (adapters); optional. */
 	close?(): Promise<void>

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { startFakeComfyUI } from '../engines/comfyui/testing/fakeComfyUI'
 import { EngineRefusedError, EngineUnavailableError } from '../engines/errors'
 import { FAKE_CAPABILITIES } from '../engines/testing/fakeEngine'
 import type { Engine } from '../engines/types'
@@ -190,5 +191,40 @@ describe('engine failures in embedded mode', () => {
 		const done = await waitForJob(server, user, board.id, await imagine())
 		expect(done.attempts).toBe(3)
 		expect(calls).toBe(3)
+	})
+})
+
+describe('ARBOR_BACKEND=comfyui in embedded mode', () => {
+	it('runs jobs on ComfyUI and records its sampler values with the images', async () => {
+		const fake = await startFakeComfyUI()
+		try {
+			tmp = tempDir()
+			server = await buildServer({
+				dataDir: tmp.dir,
+				env: { ARBOR_BACKEND: 'comfyui', ARBOR_COMFYUI_URL: fake.url },
+			})
+			const user = await buildUser(server)
+			const board = await buildBoard(server, user)
+			const as = api(server, user.cookie)
+			const res = await as.post(`/api/boards/${board.id}/jobs`, { op: 'imagine', prompt: 'a fox' })
+			const job = await waitForJob(server, user, board.id, res.body.job.id)
+			expect(fake.prompts).toHaveLength(1)
+			const image = (await as.get(`/api/boards/${board.id}/images/${job.images[0].id}`)).body.image
+			expect(image).toMatchObject({
+				backend: 'comfyui',
+				model: 'sd_xl_base_1.0.safetensors',
+				engine: {
+					sampler: 'euler',
+					steps: 25,
+					cfg: 7,
+					extras: { promptId: fake.prompts[0].promptId },
+				},
+			})
+			const engines = (await as.get('/api/engines')).body.engines
+			expect(engines[0]).toMatchObject({ engine: 'comfyui', capabilities: { previews: true } })
+		} finally {
+			await server?.close()
+			await fake.close()
+		}
 	})
 })

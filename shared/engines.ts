@@ -93,6 +93,23 @@ export const EngineRecordSchema = z
 export type EngineRecord = z.infer<typeof EngineRecordSchema>
 export type EngineRecordInput = z.input<typeof EngineRecordSchema>
 
+/** What an engine says about its machine (ComfyUI `/system_stats`), for health. */
+export const EngineHealthSchema = z.object({
+	version: z.string().nullable(),
+	devices: z
+		.array(
+			z.object({
+				name: z.string().max(300),
+				type: z.string().max(64).nullable(),
+				/** Bytes. */
+				vramTotal: z.number().nullable(),
+				vramFree: z.number().nullable(),
+			}),
+		)
+		.max(64),
+})
+export type EngineHealth = z.infer<typeof EngineHealthSchema>
+
 /** One engine as the server knows it: from its own engine (embedded) or workers' heartbeats. */
 export const EngineDescriptionSchema = z.object({
 	engine: z.string(),
@@ -103,6 +120,8 @@ export const EngineDescriptionSchema = z.object({
 	models: z.array(EngineModelSchema),
 	/** Workers serving it (1 in embedded mode). */
 	workers: z.number().int().min(0),
+	/** Devices and free VRAM when the engine reports them; null when it doesn't or is unreachable. */
+	health: EngineHealthSchema.nullable().optional(),
 })
 export type EngineDescription = z.infer<typeof EngineDescriptionSchema>
 

@@ -9,6 +9,7 @@ import {
 	VaryParamsSchema,
 	ZoomOutParamsSchema,
 } from './ops/params'
+import { CustomWorkflowSchema } from './workflows'
 
 /**
  * What each op needs in the payload's `params`, checked by the worker before it runs anything.
@@ -52,6 +53,8 @@ export const JobPayloadSchema = z
 		sourcePrompt: z.string().nullable().optional(),
 		/** The model the job asked for (an engine model id); null or absent: the engine's default. */
 		model: z.string().min(1).max(300).nullable().optional(),
+		/** The team's registered ComfyUI graph for this op, when an admin set one. */
+		workflow: CustomWorkflowSchema.nullable().optional(),
 	})
 	.superRefine((job, ctx) => {
 		const op = OPS[job.op]
