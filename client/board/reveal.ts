@@ -41,11 +41,11 @@ export function revealCamera(
 	if (!first) return null
 	const safeW = Math.max(1, screen.w - SAFE_INSETS.left - SAFE_INSETS.right)
 	const safeH = Math.max(1, screen.h - SAFE_INSETS.top - SAFE_INSETS.bottom)
-	const fit = (box: Box) => fitZoom(screen, box)
+	const fitOf = (box: Box) => fitZoom(screen, box)
 	const all = Box.Common(boxes)
-	const target = fit(all) >= READABLE_ZOOM ? all : first
+	const target = fitOf(all) >= READABLE_ZOOM ? all : first
 	// Keep the person's zoom when it reads; from further out come in to READABLE_ZOOM, no more.
-	const zoom = Math.min(Math.max(zoomNow, READABLE_ZOOM), fit(target))
+	const zoom = Math.min(Math.max(zoomNow, READABLE_ZOOM), fitOf(target))
 	// Centre the target in the safe area (which sits higher than the viewport's centre).
 	const centerX = SAFE_INSETS.left + safeW / 2
 	const centerY = SAFE_INSETS.top + safeH / 2
