@@ -52,6 +52,12 @@ export const ConfigSchema = z.object({
 	ARBOR_GUEST_JOINS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
 	/** Guests one share link may take in per 10 minutes, whatever their addresses. */
 	ARBOR_GUEST_JOINS_PER_LINK: z.coerce.number().int().min(1).default(100),
+	/** Uploads one person (or one share link's guests together) may start per minute. */
+	ARBOR_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+	/** Uploads one person may have in progress at once. */
+	ARBOR_UPLOADS_AT_ONCE: z.coerce.number().int().min(1).default(2),
+	/** Storage a board's uploads may take, in MiB (as stored: PNG, at most 2048 px an edge). */
+	ARBOR_UPLOAD_QUOTA_MB: z.coerce.number().min(1).default(1024),
 	/** Wrong passwords one account may get before each further try waits (doubling, ≤ 15 min). */
 	ARBOR_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
 	/** Wrong passwords one address may get, across accounts, before each further try waits. */

@@ -15,6 +15,9 @@ export interface Limits {
 	/** Guests created through share links, per client address and per link. */
 	guestJoinAddress: RateLimiter
 	guestJoinLink: RateLimiter
+	/** Uploads started per uploader (a guest's link counts as one uploader), and running now. */
+	uploadRate: RateLimiter
+	uploadsRunning: Map<string, number>
 }
 
 export function createLimits(config: Config): Limits {
@@ -37,5 +40,7 @@ export function createLimits(config: Config): Limits {
 			limit: config.ARBOR_GUEST_JOINS_PER_LINK,
 			windowMs: 10 * MINUTE,
 		}),
+		uploadRate: new RateLimiter({ limit: config.ARBOR_UPLOADS_PER_MINUTE, windowMs: MINUTE }),
+		uploadsRunning: new Map(),
 	}
 }

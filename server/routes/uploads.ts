@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { CoordinateSchema } from '../../shared/coordinates'
-import { UPLOAD_MAX_BYTES, uploadCreate } from '../commands/uploads'
+import { UPLOAD_MAX_BYTES, uploadCreate, uploadSlot } from '../commands/uploads'
 import type { AppEnv } from '../context'
 import { errorBody } from '../errors'
 import { boardAccess, requireUser } from '../middleware/auth'
@@ -18,6 +18,14 @@ const UploadQuerySchema = z.object({
 export const uploads = new Hono<AppEnv>().use(requireUser).post(
 	'/',
 	boardAccess('editor'),
+	async function takeUploadSlot(c, next) {
+		const release = uploadSlot(c.var.ctx, c.var.user)
+		try {
+			await next()
+		} finally {
+			release()
+		}
+	},
 	bodyLimit({
 		maxSize: UPLOAD_MAX_BYTES,
 		onError: (c) =>
