@@ -394,6 +394,29 @@ const ROUTES: Row[] = [
 		},
 	},
 	{
+		name: 'GET /api/admin/workflows',
+		expect: adminOnly(),
+		call: (f, a) => request(f, a, 'GET', '/api/admin/workflows'),
+	},
+	{
+		// The matrix has no ComfyUI to check a graph against: the admin gets past the guard and is
+		// told so (422); everyone else is stopped first. Saving is proven in workflows.test.ts.
+		name: 'PUT /api/admin/workflows/:op',
+		expect: { ...adminOnly(), owner: 'unprocessable' },
+		call: (f, a) =>
+			request(f, a, 'PUT', '/api/admin/workflows/imagine', {
+				name: `by ${a}`,
+				graph: { '1': { class_type: 'SaveImage', inputs: {} } },
+				bindings: { prompt: { node: '1', input: 'filename_prefix' } },
+			}),
+	},
+	{
+		// None registered: the admin is told there is nothing to remove (404).
+		name: 'DELETE /api/admin/workflows/:op',
+		expect: { ...adminOnly(), owner: 'hidden' },
+		call: (f, a) => request(f, a, 'DELETE', '/api/admin/workflows/imagine'),
+	},
+	{
 		name: 'GET /api/ops',
 		expect: everyone(),
 		call: (f, a) => request(f, a, 'GET', '/api/ops'),

@@ -29,4 +29,5 @@ export const ID_PREFIXES = {
 	image: 'img',
 	shareLink: 'lnk',
 	comment: 'cmt',
+	workflow: 'wfl',
 } as const

@@ -41,6 +41,7 @@ export const WorkflowGraphSchema = z
 	.refine((g) => Object.keys(g).length > 0 && Object.keys(g).length <= 500, {
 		message: 'a workflow has 1–500 nodes',
 	})
+export type WorkflowGraph = z.infer<typeof WorkflowGraphSchema>
 
 /** `PUT /api/admin/workflows/:op`. */
 export const WorkflowSaveSchema = z

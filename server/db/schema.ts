@@ -13,6 +13,7 @@ import { LEDGER_KINDS } from '../../shared/api'
 import type { EngineRecord } from '../../shared/engines'
 import { DECISION_STATES } from '../../shared/review'
 import { AUDIT_ACTIONS, SHARE_LINK_ROLES } from '../../shared/sharing'
+import type { WorkflowBindings, WorkflowGraph } from '../../shared/workflows'
 
 // Times are integer milliseconds since the epoch: sortable, comparable in SQL, and turned into ISO
 // strings only at the API edge.
@@ -232,6 +233,20 @@ export const policyRules = sqliteTable('policy_rules', {
 	/** A word or phrase (matched case-insensitively on word boundaries), or a JS regex source. */
 	value: text('value').notNull(),
 	note: text('note'),
+	createdBy: text('created_by').references(() => users.id),
+	createdAt: createdAt(),
+})
+
+/**
+ * A team's own ComfyUI graph for an op (one per op), with its bindings: sent with every job of
+ * that op in place of Arbor's built-in graph. Checked against ComfyUI's `/object_info` when saved.
+ */
+export const comfyWorkflows = sqliteTable('comfy_workflows', {
+	op: text('op').primaryKey(),
+	id: text('id').notNull(),
+	name: text('name').notNull(),
+	graph: text('graph', { mode: 'json' }).$type<WorkflowGraph>().notNull(),
+	bindings: text('bindings', { mode: 'json' }).$type<WorkflowBindings>().notNull(),
 	createdBy: text('created_by').references(() => users.id),
 	createdAt: createdAt(),
 })

@@ -7,6 +7,7 @@ import type { Engine } from '../../engines/types'
 import type { WorkerIdentity } from '../../shared/internalApi'
 import type { JobPayload } from '../../shared/jobPayload'
 import { jobChanged, jobComplete, jobFail } from '../commands/jobs'
+import { workflowFor } from '../commands/workflows'
 import type { AppContext } from '../context'
 import type { Db } from '../db/client'
 import { images } from '../db/schema'
@@ -29,6 +30,7 @@ export function toJobPayload(db: Db, job: JobRow): JobPayload {
 		height: job.height,
 		parentImageId: job.parentImageId,
 		sourcePrompt: source ? source.prompt : null,
+		workflow: workflowFor(db, job.op),
 	}
 }
 

@@ -12,6 +12,7 @@ import { Forbidden, NotFound } from '../errors'
 import { requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { adminUserList, creditsOf } from '../queries/credits'
+import { workflows } from './workflows'
 
 const requireAdmin = createMiddleware<AppEnv>(async function requireAdmin(c, next) {
 	if (!c.var.user.isAdmin) throw Forbidden('Only an instance admin can do this.')
@@ -61,3 +62,4 @@ export const admin = new Hono<AppEnv>()
 		policyRuleRemove(c.var.ctx.db, id)
 		return c.body(null, 204)
 	})
+	.route('/workflows', workflows)

@@ -39,7 +39,14 @@ export type Actor = (typeof ACTORS)[number]
  * for this actor), `unauthenticated` 401, or `pending` — either 2xx or 403, for a route whose
  * opening to an actor is in flight (say so in a comment on the row).
  */
-export type Outcome = 'ok' | 'forbidden' | 'hidden' | 'unauthenticated' | 'pending'
+export type Outcome =
+	| 'ok'
+	| 'forbidden'
+	| 'hidden'
+	| 'unauthenticated'
+	| 'pending'
+	/** Past the access check, refused for what was asked (422). */
+	| 'unprocessable'
 
 export type Expectations = Record<Actor, Outcome>
 
@@ -113,6 +120,7 @@ export function expectOutcome(status: number, outcome: Outcome, what: string) {
 		hidden: status === 404,
 		unauthenticated: status === 401,
 		pending: ok || status === 403,
+		unprocessable: status === 422,
 	}[outcome]
 	expect(matches, `${what}: got ${status}, expected ${outcome}`).toBe(true)
 }
