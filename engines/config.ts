@@ -5,7 +5,7 @@ import { z } from 'zod'
  * reads its environment once, through its schema; engines never read it themselves).
  */
 /** Engine names `ARBOR_BACKEND` accepts. */
-export const ENGINE_NAMES = ['builtin', 'comfyui'] as const
+export const ENGINE_NAMES = ['builtin', 'comfyui', 'a1111'] as const
 
 export const EngineConfigSchema = z.object({
 	ARBOR_BACKEND: z
@@ -35,5 +35,15 @@ export const EngineConfigSchema = z.object({
 	 * while it works) or `inline`. Checked at start so a typo fails there, not on the first commit.
 	 */
 	ARBOR_UPSCALE_RUNNER: z.enum(['thread', 'inline']).default('thread'),
+	/** AUTOMATIC1111 / Forge (`ARBOR_BACKEND=a1111`): the web UI's URL (started with `--api`). */
+	ARBOR_A1111_URL: z
+		.string()
+		.regex(/^https?:\/\/[^/]/, 'ARBOR_A1111_URL is not an http(s):// URL')
+		.optional(),
+	/** `user:pass`, as given to A1111's `--api-auth`; sent as HTTP Basic. */
+	ARBOR_A1111_AUTH: z
+		.string()
+		.regex(/^[^:]+:.+$/, 'ARBOR_A1111_AUTH must be user:pass, as given to --api-auth')
+		.optional(),
 })
 export type EngineConfig = z.infer<typeof EngineConfigSchema>

@@ -50,4 +50,24 @@ describe('EngineConfigSchema', () => {
 			ARBOR_UPSCALE_RUNNER: 'thread',
 		})
 	})
+
+	it('builds the A1111 engine from ARBOR_A1111_URL and refuses a missing or malformed setting', () => {
+		const engine = createEngine(
+			configOf({
+				ARBOR_BACKEND: 'a1111',
+				ARBOR_A1111_URL: 'http://gpu:7860',
+				ARBOR_A1111_AUTH: 'a:b',
+			}),
+		)
+		expect(engine.info.backend).toBe('a1111')
+		expect(engine.capabilities.seeds).toBe(true)
+		expect(() => createEngine(configOf({ ARBOR_BACKEND: 'a1111' }))).toThrow(/ARBOR_A1111_URL/)
+		for (const env of [
+			{ ARBOR_A1111_URL: 'gpu:7860' },
+			{ ARBOR_A1111_URL: 'http://gpu:7860', ARBOR_A1111_AUTH: 'nopass' },
+		]) {
+			const parsed = EngineConfigSchema.safeParse({ ARBOR_BACKEND: 'a1111', ...env })
+			expect(parsed.error?.issues[0].message).toMatch(/ARBOR_A1111_(URL|AUTH)/)
+		}
+	})
 })

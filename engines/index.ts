@@ -1,3 +1,4 @@
+import { createA1111Engine } from './a1111/a1111Engine'
 import { createBuiltinBackend } from './builtin/builtinBackend'
 import { createComfyEngine } from './comfyui/comfyEngine'
 import { ENGINE_NAMES, type EngineConfig } from './config'
@@ -27,6 +28,10 @@ export function createEngine(config: EngineConfig): Engine {
 				checkpoint: config.ARBOR_COMFYUI_CHECKPOINT,
 				upscaleModel: config.ARBOR_COMFYUI_UPSCALE_MODEL,
 			})
+		case 'a1111':
+			if (!config.ARBOR_A1111_URL)
+				throw new Error('ARBOR_A1111_URL is required for ARBOR_BACKEND=a1111')
+			return createA1111Engine({ url: config.ARBOR_A1111_URL, auth: config.ARBOR_A1111_AUTH })
 		default:
 			throw new Error(
 				`ARBOR_BACKEND "${name}" is not a known engine; use one of: ${ENGINE_NAMES.join(', ')}`,
