@@ -6,7 +6,18 @@ import type { Engine } from '../engines/types'
 import type { EngineRecord } from '../shared/engines'
 import { readPngTextChunks } from '../shared/provenance/pngText'
 import type { RunningServer } from './server'
-import { api, buildBoard, buildServer, buildUser, tempDir, waitForJob } from './test/factories'
+import {
+	api,
+	buildBoard,
+	buildServer,
+	buildUser,
+	tempDir,
+	waitFor,
+	waitForJob,
+} from './test/factories'
+
+const MONITOR = 'monitor-token-0123456789abcdef'
+
 import { testBackend } from './test/testBackend'
 
 // The engine interface as the server sees it: capabilities gate ops (422) and are exposed, the
@@ -201,7 +212,11 @@ describe('ARBOR_BACKEND=comfyui in embedded mode', () => {
 			tmp = tempDir()
 			server = await buildServer({
 				dataDir: tmp.dir,
-				env: { ARBOR_BACKEND: 'comfyui', ARBOR_COMFYUI_URL: fake.url },
+				env: {
+					ARBOR_BACKEND: 'comfyui',
+					ARBOR_COMFYUI_URL: fake.url,
+					ARBOR_METRICS_TOKEN: MONITOR,
+				},
 			})
 			const user = await buildUser(server)
 			const board = await buildBoard(server, user)
@@ -222,6 +237,28 @@ describe('ARBOR_BACKEND=comfyui in embedded mode', () => {
 			})
 			const engines = (await as.get('/api/engines')).body.engines
 			expect(engines[0]).toMatchObject({ engine: 'comfyui', capabilities: { previews: true } })
+
+			// Health shows what was discovered: checkpoints, devices and free VRAM.
+			const health = await waitFor('engine discovery in health', async () => {
+				const res = await fetch(`${server.url}/api/health`, {
+					headers: { authorization: `Bearer ${MONITOR}` },
+				})
+				const body = await res.json()
+				return body.engines?.[0]?.health ? body : null
+			})
+			expect(health.engines[0]).toMatchObject({
+				engine: 'comfyui',
+				models: [
+					{ id: 'sd_xl_base_1.0.safetensors', name: 'sd_xl_base_1.0.safetensors', hash: null },
+					{ id: 'flux1-dev.safetensors', name: 'flux1-dev.safetensors', hash: null },
+				],
+				health: {
+					version: '0.3.60',
+					devices: [
+						{ name: 'cuda:0 NVIDIA GeForce RTX 4090', type: 'cuda', vramFree: 21_474_836_480 },
+					],
+				},
+			})
 		} finally {
 			await server?.close()
 			await fake.close()

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { EngineCapabilitiesSchema, EngineModelSchema, EngineRecordSchema } from './engines'
+import {
+	EngineCapabilitiesSchema,
+	EngineHealthSchema,
+	EngineModelSchema,
+	EngineRecordSchema,
+} from './engines'
 import { JobIdSchema } from './ids'
 import { JobPayloadSchema } from './jobPayload'
 import { GRID_SIZE } from './ops/catalogue'
@@ -38,6 +43,8 @@ export const WorkerHeartbeatSchema = z
 		/** What the worker's engine can run (gates ops at job creation) and the models it serves. */
 		capabilities: EngineCapabilitiesSchema.optional(),
 		models: z.array(EngineModelSchema).max(500).optional(),
+		/** Devices and free VRAM of the worker's engine (ComfyUI `/system_stats`). */
+		health: EngineHealthSchema.optional(),
 	})
 	.strict()
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeatSchema>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { JobStatusSchema } from './api'
+import { EngineDescriptionSchema } from './engines'
 import { BoardIdSchema, JobIdSchema } from './ids'
 
 // Queue mode's shared vocabulary: what the server puts on the BullMQ queue and what workers read,
@@ -89,5 +90,7 @@ export const HealthSchema = z.object({
 		}),
 	),
 	queue: z.object({ queued: z.number(), running: z.number() }),
+	/** Engines online: capabilities, models discovered, devices and free VRAM when reported. */
+	engines: z.array(EngineDescriptionSchema).optional(),
 })
 export type Health = z.infer<typeof HealthSchema>

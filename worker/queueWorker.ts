@@ -6,7 +6,7 @@ import { isUnrecoverable } from '../engines/errors'
 import { createPreviewRelay } from '../engines/previews'
 import { runJob } from '../engines/runJob'
 import type { Engine } from '../engines/types'
-import type { EngineModel } from '../shared/engines'
+import type { EngineHealth, EngineModel } from '../shared/engines'
 import type { WorkerIdentity } from '../shared/internalApi'
 import {
 	cancelChannel,
@@ -203,11 +203,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
 	// Discovery may be slow or down (a GPU box still starting): heartbeats go on without models.
 	let models: EngineModel[] | undefined
+	let health: EngineHealth | undefined
 	const discover = () =>
 		engine
 			.models({ signal: AbortSignal.timeout(10_000) })
-			.then((found) => {
+			.then(async (found) => {
 				models = found.slice(0, 500)
+				health = await engine.health?.({ signal: AbortSignal.timeout(10_000) })
 			})
 			.catch((err) => logger.warn({ err: String(err) }, 'engine model discovery failed'))
 	const beat = () =>
@@ -218,6 +220,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 				backend: engine.info,
 				capabilities: engine.capabilities,
 				...(models ? { models } : {}),
+				...(health ? { health } : {}),
 			})
 			.catch((err) => logger.debug({ err: String(err) }, 'heartbeat not delivered'))
 	void beat()

@@ -1,5 +1,5 @@
 import type { Engine } from '../../engines/types'
-import type { EngineDescription, EngineModel } from '../../shared/engines'
+import type { EngineDescription, EngineHealth, EngineModel } from '../../shared/engines'
 import type { Logger } from '../logger'
 import type { WorkerRegistry } from './workerRegistry'
 
@@ -25,15 +25,15 @@ export function localEngineDirectory(
 	close(): void
 } {
 	let models: EngineModel[] = []
+	let health: EngineHealth | null = null
 	const refresh = async () => {
 		try {
 			models = await engine.models({ signal: AbortSignal.timeout(10_000) })
+			health = (await engine.health?.({ signal: AbortSignal.timeout(10_000) })) ?? null
 		} catch (err) {
-			// Health shows the engine without models; the next refresh tries again.
-			logger.warn(
-				{ err: String(err), engine: engine.info.backend },
-				'engine model discovery failed',
-			)
+			// Health shows the engine without models or devices; the next refresh tries again.
+			health = null
+			logger.warn({ err: String(err), engine: engine.info.backend }, 'engine discovery failed')
 		}
 	}
 	const timer = setInterval(refresh, MODELS_REFRESH_MS)
@@ -47,6 +47,7 @@ export function localEngineDirectory(
 				capabilities: engine.capabilities,
 				models,
 				workers: 1,
+				health,
 			},
 		],
 		refresh,
@@ -75,6 +76,7 @@ export function remoteEngineDirectory(workers: WorkerRegistry): EngineDirectory 
 						capabilities: w.capabilities,
 						models: [...(w.models ?? [])],
 						workers: 1,
+						health: w.health ?? null,
 					})
 					continue
 				}

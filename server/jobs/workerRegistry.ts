@@ -1,4 +1,4 @@
-import type { EngineCapabilities, EngineModel } from '../../shared/engines'
+import type { EngineCapabilities, EngineHealth, EngineModel } from '../../shared/engines'
 import type { WorkerHeartbeat, WorkerIdentity } from '../../shared/internalApi'
 import type { BackendInfo } from '../../shared/jobPayload'
 
@@ -14,6 +14,7 @@ export interface SeenWorker extends WorkerIdentity {
 	/** Absent from workers older than engine capabilities. */
 	capabilities?: EngineCapabilities
 	models?: EngineModel[]
+	health?: EngineHealth
 	lastSeenAt: number
 }
 
@@ -35,6 +36,7 @@ export class WorkerRegistry {
 			capabilities: beat.capabilities,
 			// A beat sent before discovery finished keeps the models already known.
 			models: beat.models ?? this.workers.get(worker.id)?.models,
+			health: beat.health ?? this.workers.get(worker.id)?.health,
 			lastSeenAt: now,
 		})
 	}

@@ -37,7 +37,14 @@ export const health = new Hono<AppEnv>().get('/', async (c) => {
 			lastSeenAt: new Date(w.lastSeenAt).toISOString(),
 		}))
 		const status = !reachable ? 'down' : workers.length === 0 ? 'degraded' : 'ok'
-		const body: Health = { status, mode: 'queue', redis: { reachable }, workers, queue }
+		const body: Health = {
+			status,
+			mode: 'queue',
+			redis: { reachable },
+			workers,
+			queue,
+			engines: ctx.engines.list(),
+		}
 		return c.json(body, reachable ? 200 : 503)
 	}
 	const body: Health = {
@@ -54,6 +61,7 @@ export const health = new Hono<AppEnv>().get('/', async (c) => {
 			},
 		],
 		queue,
+		engines: ctx.engines.list(),
 	}
 	return c.json(body, 200)
 })
