@@ -1,6 +1,7 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CLOSE_CODES } from '../shared/collab'
+import { frameRecord } from './collab/testing'
 import type { RunningServer } from './server'
 import {
 	addMember,
@@ -47,7 +48,7 @@ function connect(user: TestUser) {
 	return { ...client, closes }
 }
 
-const record = (id: string) => ({ id, typeName: 'shape' }) as unknown as TLRecord
+const record = (id: string): TLRecord => frameRecord(id)
 
 describe('membership changes reach open sockets', () => {
 	it('lowers an editor to viewer: the socket reconnects read-only and later writes are dropped', async () => {

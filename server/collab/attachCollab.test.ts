@@ -7,6 +7,7 @@ import { CLOSE_CODES } from '../../shared/collab'
 import { BOARD_PAGE_ID } from '../../shared/records'
 import {
 	BOARD,
+	clientShape,
 	connectClient,
 	connectRaw,
 	MISSING_BOARD,
@@ -48,7 +49,7 @@ describe('attachCollab', () => {
 			() => alice.get(BOARD_PAGE_ID) && bob.get(BOARD_PAGE_ID),
 		)
 
-		const shape = testShape(1)
+		const shape = clientShape(1)
 		alice.records.set(shape.id, shape)
 		await waitFor("bob to see alice's shape", () => bob.get(shape.id))
 		expect(bob.get(shape.id)).toEqual(shape)
@@ -63,7 +64,7 @@ describe('attachCollab', () => {
 		const bob = client('bob')
 		await waitFor('both clients to sync', () => alice.provider.synced && bob.provider.synced)
 
-		const shapes = [testShape(1), testShape(2)]
+		const shapes = [clientShape(1), clientShape(2)]
 		server.collab.boards.writeRecords(BOARD, shapes)
 
 		for (const c of [alice, bob]) {

@@ -102,7 +102,8 @@ interface RecordTypeCheck {
 
 let recordTypes: Record<string, RecordTypeCheck> | undefined
 
-function validateForDoc(record: TLRecord): TLRecord {
+/** Validates a record against the board schema (document scope only); throws `InvalidRecordError`. */
+export function validateForDoc(record: TLRecord): TLRecord {
 	recordTypes ??= createArborSchema().types
 	const id = typeof record?.id === 'string' ? record.id : '(no id)'
 	const typeName = String(record?.typeName)

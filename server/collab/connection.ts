@@ -16,6 +16,7 @@ import {
 } from './messages'
 import { canApply } from './readOnlyFilter'
 import type { CollabRole, CollabUser } from './upgradeAuth'
+import { withWriteGuard } from './writeGuard'
 
 // Why not `setupWSConnection` from @y/websocket-server: its message listener applies every frame
 // straight to the doc and swallows errors into console.error — there is no hook to check a frame,
@@ -128,7 +129,9 @@ export function serveConnection(options: BoardConnectionOptions): BoardConnectio
 				// Origin = the socket, as in @y/websocket-server. The doc's update handler broadcasts to
 				// every socket in `conns` and persistence appends the update. The guard puts back locked
 				// committed shapes a non-owner deleted or changed.
-				applyGuardedUpdate(doc, message.update, ws, role)
+				// The write guard then reverts what fails the board schema or forges what only the server
+				// writes (writeGuard.ts).
+				withWriteGuard(doc, ws, log, () => applyGuardedUpdate(doc, message.update, ws, role))
 				return
 			case 'awareness': {
 				const verdict = admitAwareness(doc, ws, { user, role }, message.entries)

@@ -7,6 +7,7 @@ import type { GenerationShape } from '../../shared/shapes/generationShape'
 import { isLockedCommitted } from './lockGuard'
 import {
 	BOARD,
+	clientShape,
 	connectClient,
 	startCollabServer,
 	type TestClient,
@@ -67,7 +68,7 @@ describe('the lock guard', () => {
 	 * any restore the earlier change caused has arrived too.
 	 */
 	async function settle(from: TestClient, to: TestClient, n: number) {
-		const marker = testShape(100 + n)
+		const marker = clientShape(100 + n)
 		from.records.set(marker.id, marker)
 		await waitFor(`marker ${n}`, () => to.get(marker.id))
 	}

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { META_KEY, TL_RECORDS_KEY } from '../../shared/collab'
 
 // The y-websocket wire protocol as a client speaks it: every frame is one message, a varUint type
 // followed by its payload. Decoded and checked here, before anything touches a doc.
@@ -62,13 +63,28 @@ function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
 	return entries
 }
 
+/** The only root types a board doc has: its records and its meta map (the schema). */
+const BOARD_ROOTS = new Set([TL_RECORDS_KEY, META_KEY])
+
 function decodeUpdate(update: Uint8Array) {
 	// Decoding the whole update (structs, contents, delete set) rejects garbage and truncated
 	// updates before Y.applyUpdate can integrate half of one into a live doc.
+	let structs: ReturnType<typeof Y.decodeUpdate>['structs']
 	try {
-		Y.decodeUpdate(update)
+		structs = Y.decodeUpdate(update).structs
 	} catch {
 		throw new BadMessage('undecodable Yjs update')
+	}
+	// A new root type shows as an item naming it as its parent (the first item of any type has no
+	// origin to derive the parent from). Records are plain JSON: nothing on a board nests a type.
+	// Both would grow every member's doc with data no client reads.
+	for (const struct of structs) {
+		if (!(struct instanceof Y.Item)) continue
+		// Typed as a type or an ID; a decoded (not integrated) item holds the root's name instead.
+		const parent: unknown = struct.parent
+		if (typeof parent === 'string' && !BOARD_ROOTS.has(parent))
+			throw new BadMessage(`update writes the root type "${parent.slice(0, 40)}"`)
+		if (struct.content instanceof Y.ContentType) throw new BadMessage('update nests a Yjs type')
 	}
 }
 

@@ -10,6 +10,7 @@ import { createArborSchema } from '../../shared/shapes/schema'
 import type { CollabOptions } from './attachCollab'
 import {
 	BOARD,
+	clientShape,
 	connectClient,
 	startCollabServer,
 	type TestCollabServer,
@@ -86,7 +87,7 @@ describe('board persistence', () => {
 		try {
 			await waitFor('alice to sync', () => alice.provider.synced)
 			const before = rowCount()
-			const shape = testShape(1)
+			const shape = clientShape(1)
 			alice.records.set(shape.id, shape)
 			await waitFor('the update to be stored', () => rowCount() === before + 1)
 			expect(storedRecordIds()).toContain(shape.id)
@@ -97,7 +98,7 @@ describe('board persistence', () => {
 
 	it('keeps the doc across a restart', async () => {
 		const alice = connectClient(server, 'alice')
-		const fromClient = testShape(1)
+		const fromClient = clientShape(1)
 		const fromServer = testShape(2)
 		await waitFor('alice to sync', () => alice.provider.synced)
 		alice.records.set(fromClient.id, fromClient)
@@ -143,7 +144,7 @@ describe('board persistence', () => {
 		const alice = connectClient(server, 'alice')
 		await waitFor('alice to sync', () => alice.provider.synced)
 		for (let n = 1; n <= 5; n++) {
-			const shape = testShape(n)
+			const shape = clientShape(n)
 			alice.records.set(shape.id, shape)
 		}
 		await waitFor('the updates to be stored', () => rowCount() >= 6)

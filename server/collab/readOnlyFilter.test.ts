@@ -8,6 +8,7 @@ import { type ClientMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from './mes
 import { canApply } from './readOnlyFilter'
 import {
 	BOARD,
+	clientShape,
 	connectClient,
 	connectRaw,
 	recordUpdate,
@@ -16,7 +17,6 @@ import {
 	TEST_USERS,
 	type TestClient,
 	type TestCollabServer,
-	testShape,
 	waitFor,
 } from './testing'
 
@@ -73,8 +73,8 @@ describe('read-only viewers', () => {
 		await waitFor('the editor to sync', () => editor.provider.synced)
 		const viewer = connectRaw(server, '?as=vera')
 		await viewer.opened
-		const viaStep2 = testShape(1)
-		const viaUpdate = testShape(2)
+		const viaStep2 = clientShape(1)
+		const viaUpdate = clientShape(2)
 
 		viewer.send(syncFrame(SYNC_STEP_2, recordUpdate(viaStep2)))
 		viewer.send(syncFrame(SYNC_UPDATE, recordUpdate(viaUpdate)))
@@ -87,7 +87,7 @@ describe('read-only viewers', () => {
 
 		expect(server.collab.boards.getRecord(BOARD, viaStep2.id)).toBeUndefined()
 		expect(server.collab.boards.getRecord(BOARD, viaUpdate.id)).toBeUndefined()
-		const marker = testShape(3)
+		const marker = clientShape(3)
 		server.collab.boards.writeRecords(BOARD, [marker])
 		await waitFor('the editor to get the marker', () => editor.get(marker.id))
 		expect(editor.get(viaStep2.id)).toBeUndefined()
@@ -106,7 +106,7 @@ describe('read-only viewers', () => {
 		await waitFor('both to sync', () => editor.provider.synced && viewer.provider.synced)
 		expect(viewer.get(BOARD_PAGE_ID)).toBeDefined()
 
-		const shape = testShape(1)
+		const shape = clientShape(1)
 		editor.records.set(shape.id, shape)
 		await waitFor("the viewer to see the editor's shape", () => viewer.get(shape.id))
 		await waitFor('each to see the other in awareness', () => {
@@ -117,7 +117,7 @@ describe('read-only viewers', () => {
 			)
 		})
 
-		const sneaky = testShape(2)
+		const sneaky = clientShape(2)
 		viewer.records.set(sneaky.id, sneaky)
 		// Sent on the same socket after the write: when the editor sees it, the write has been
 		// through the server.

@@ -9,7 +9,7 @@ import { YKeyValue } from 'y-utility/y-keyvalue'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type Presence, TL_RECORDS_KEY } from '../../shared/collab'
-import { buildGenerationShape } from '../../shared/records'
+import { BOARD_PAGE_ID, buildGenerationShape } from '../../shared/records'
 import type { GenerationShape } from '../../shared/shapes/generationShape'
 import { type Db, openDb } from '../db/client'
 import { attachCollab, type Collab, type CollabOptions } from './attachCollab'
@@ -191,6 +191,32 @@ export function recordUpdate(record: TLRecord): Uint8Array {
 	const doc = new Y.Doc()
 	doc.getArray(TL_RECORDS_KEY).push([{ key: record.id, val: record }])
 	return Y.encodeStateAsUpdate(doc)
+}
+
+/**
+ * A complete, valid tldraw frame: a record any editor's client may write (an Arbor node may only
+ * come from the server, so tests that need a client-written marker use this).
+ */
+export function frameRecord(id: string, x = 0): TLRecord {
+	return {
+		id: id.startsWith('shape:') ? id : `shape:${id}`,
+		typeName: 'shape',
+		type: 'frame',
+		x,
+		y: 0,
+		rotation: 0,
+		index: 'a3',
+		parentId: BOARD_PAGE_ID,
+		isLocked: false,
+		opacity: 1,
+		meta: {},
+		props: { w: 100, h: 100, name: 'marker', color: 'black' },
+	} as TLRecord
+}
+
+/** A shape an editor's client may write (a frame), numbered like `testShape`. */
+export function clientShape(n: number): TLRecord {
+	return frameRecord(`client-${n}`, n * 400)
 }
 
 /** A complete, valid Arbor generation node for a made-up job. */

@@ -1,6 +1,7 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import WebSocket from 'ws'
 import type { ShareLinkCreated } from '../../shared/sharing'
+import { frameRecord } from '../collab/testing'
 import { api, type connectWith, type TestUser } from './factories'
 
 // Share-link fixtures: links, guests, and board sockets opened with `?share=` or a guest cookie.
@@ -56,4 +57,5 @@ export function connectRawWith(
 }
 
 /** A minimal shape record: enough for the doc, which does not validate records. */
-export const markerRecord = (id: string) => ({ id, typeName: 'shape' }) as unknown as TLRecord
+/** A valid record an editor's client may write, to see whose writes arrive. */
+export const markerRecord = (id: string): TLRecord => frameRecord(id)
