@@ -26,7 +26,9 @@ export function placementScene(records: TLRecord[]): PlacementScene {
 	const union = (a: string, b: string) => {
 		const ra = find(a)
 		const rb = find(b)
-		if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb)
+		// The smaller id becomes the tree's name, so it does not depend on record order.
+		if (ra < rb) parent.set(rb, ra)
+		else if (rb < ra) parent.set(ra, rb)
 	}
 	const ends = new Map<string, { start?: TLArrowBinding; end?: TLArrowBinding }>()
 	for (const r of records) {
