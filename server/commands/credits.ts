@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { UserRow } from '../context'
 import type { Db } from '../db/client'
-import { creditLedger, jobs, shareLinks, users } from '../db/schema'
+import { creditLedger, shareLinks, users } from '../db/schema'
 import { AppError, BadRequest } from '../errors'
 import { linkState } from '../queries/access'
 
@@ -260,18 +260,6 @@ export function creditsAdjust(
 		const kind = options.amount >= 0 ? 'grant' : 'adjustment'
 		return append(tx, { ...options, kind })
 	})
-}
-
-export function jobCountsOf(tx: Tx, userId: string, since: number) {
-	const row = tx
-		.select({
-			pending: sql<number>`sum(case when ${jobs.status} in ('queued', 'running') then 1 else 0 end)`,
-			recent: sql<number>`sum(case when ${jobs.createdAt} > ${since} then 1 else 0 end)`,
-		})
-		.from(jobs)
-		.where(eq(jobs.createdBy, userId))
-		.get()
-	return { pending: row?.pending ?? 0, recent: row?.recent ?? 0 }
 }
 
 export function isFirstUser(tx: Tx): boolean {

@@ -9,12 +9,13 @@ import { syncJobNode } from '../canvas/canvasWrites'
 import type { AppContext, BoardRow, UserRow } from '../context'
 import type { Db } from '../db/client'
 import { images, jobs } from '../db/schema'
-import { AppError, Conflict, Forbidden, NotFound } from '../errors'
+import { Conflict, Forbidden, NotFound } from '../errors'
 import { newId } from '../ids'
 import { getJob, getJobById, type JobRow } from '../queries/views'
-import { creditsRefund, creditsReserve, creditsSettle, jobCountsOf } from './credits'
+import { creditsRefund, creditsReserve, creditsSettle } from './credits'
 import { engineGate } from './engineGate'
 import { resolveJobRequest } from './jobInputs'
+import { assertJobLimits } from './jobLimits'
 import { POLICY_CHECK, policyCheck } from './policy'
 
 /** The transaction a command is in. */
@@ -42,18 +43,7 @@ export function jobRecord(
 	}
 	const { config } = ctx
 	// Limits first, then money: a refused request writes nothing.
-	const counts = jobCountsOf(tx, user.id, Date.now() - config.ARBOR_RATE_LIMIT_WINDOW_MS)
-	if (counts.recent >= config.ARBOR_RATE_LIMIT_PER_MINUTE)
-		throw new AppError(
-			'rate_limited',
-			`You can start ${config.ARBOR_RATE_LIMIT_PER_MINUTE} jobs a minute; wait a moment and try again.`,
-		)
-	const pendingCap = config.ARBOR_MAX_RUNNING_PER_USER + config.ARBOR_MAX_QUEUED_PER_USER
-	if (counts.pending >= pendingCap)
-		throw new AppError(
-			'too_many_jobs',
-			`You have ${counts.pending} jobs waiting or running (the limit is ${pendingCap}); let some finish first.`,
-		)
+	assertJobLimits(tx, config, { user, boardId: board.id })
 	creditsReserve(tx, {
 		user,
 		board,
@@ -142,6 +132,8 @@ export function jobRetry(
 	const check = policyCheck(ctx.db, [job.prompt, job.negativePrompt])
 	const checks = [...job.checks.filter((c) => c.name !== POLICY_CHECK), check]
 	const queued = ctx.db.transaction((tx) => {
+		// A retry is a start like any other: the same limits, before anything changes.
+		assertJobLimits(tx, ctx.config, { user: options.user, boardId: options.board.id })
 		const updated = tx
 			.update(jobs)
 			.set({ status: 'queued', attempts: 0, runAfter: 0, error: null, finishedAt: null, checks })
