@@ -5,7 +5,7 @@ import { z } from 'zod'
  * reads its environment once, through its schema; engines never read it themselves).
  */
 /** Engine names `ARBOR_BACKEND` accepts. */
-export const ENGINE_NAMES = ['builtin', 'comfyui', 'a1111'] as const
+export const ENGINE_NAMES = ['builtin', 'comfyui', 'a1111', 'openai'] as const
 
 export const EngineConfigSchema = z.object({
 	ARBOR_BACKEND: z
@@ -45,5 +45,15 @@ export const EngineConfigSchema = z.object({
 		.string()
 		.regex(/^[^:]+:.+$/, 'ARBOR_A1111_AUTH must be user:pass, as given to --api-auth')
 		.optional(),
+	/** OpenAI-style images (`ARBOR_BACKEND=openai`): the API's base URL (compatible servers too);
+	 * default https://api.openai.com/v1. */
+	ARBOR_OPENAI_BASE_URL: z
+		.string()
+		.regex(/^https?:\/\/[^/]/, 'ARBOR_OPENAI_BASE_URL is not an http(s):// URL')
+		.optional(),
+	/** The API key: from the environment only; never stored, logged or sent to browsers. */
+	ARBOR_OPENAI_API_KEY: z.string().min(1, 'ARBOR_OPENAI_API_KEY is empty').optional(),
+	/** The image model; default gpt-image-1. */
+	ARBOR_OPENAI_MODEL: z.string().min(1).optional(),
 })
 export type EngineConfig = z.infer<typeof EngineConfigSchema>

@@ -2,6 +2,7 @@ import { createA1111Engine } from './a1111/a1111Engine'
 import { createBuiltinBackend } from './builtin/builtinBackend'
 import { createComfyEngine } from './comfyui/comfyEngine'
 import { ENGINE_NAMES, type EngineConfig } from './config'
+import { createOpenAIEngine } from './openai/openaiEngine'
 import type { Engine } from './types'
 
 /**
@@ -32,6 +33,14 @@ export function createEngine(config: EngineConfig): Engine {
 			if (!config.ARBOR_A1111_URL)
 				throw new Error('ARBOR_A1111_URL is required for ARBOR_BACKEND=a1111')
 			return createA1111Engine({ url: config.ARBOR_A1111_URL, auth: config.ARBOR_A1111_AUTH })
+		case 'openai':
+			if (!config.ARBOR_OPENAI_API_KEY)
+				throw new Error('ARBOR_OPENAI_API_KEY is required for ARBOR_BACKEND=openai')
+			return createOpenAIEngine({
+				baseURL: config.ARBOR_OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
+				apiKey: config.ARBOR_OPENAI_API_KEY,
+				model: config.ARBOR_OPENAI_MODEL ?? 'gpt-image-1',
+			})
 		default:
 			throw new Error(
 				`ARBOR_BACKEND "${name}" is not a known engine; use one of: ${ENGINE_NAMES.join(', ')}`,
