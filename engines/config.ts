@@ -25,6 +25,17 @@ export const EngineConfigSchema = z.object({
 	ARBOR_COMFYUI_UPSCALE_MODEL: z.string().min(1).optional(),
 	/** Longest one engine call may take before it is cancelled and retried (10 min). */
 	ARBOR_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
+	/**
+	 * The model name the builtin engine announces (and records): two workers under different
+	 * names rehearse routing by model without GPUs. Default `arbor-latent-painter`.
+	 */
+	ARBOR_BUILTIN_MODEL: z
+		.string()
+		.regex(
+			/^[A-Za-z0-9._:@/-]{1,100}$/,
+			'ARBOR_BUILTIN_MODEL may hold letters, digits and . _ : @ / -',
+		)
+		.optional(),
 	/** Extra abortable time per builtin job, to rehearse slow GPUs (tests, demos). */
 	ARBOR_BUILTIN_DELAY_MS: z.coerce
 		.number({ error: 'ARBOR_BUILTIN_DELAY_MS must be a number of milliseconds' })

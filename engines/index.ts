@@ -17,6 +17,7 @@ export function createEngine(config: EngineConfig): Engine {
 		case 'builtin':
 			return createBuiltinBackend({
 				delayMs: config.ARBOR_BUILTIN_DELAY_MS,
+				model: config.ARBOR_BUILTIN_MODEL,
 				upscaleRunner: config.ARBOR_UPSCALE_RUNNER,
 			})
 		case 'comfyui':

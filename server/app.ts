@@ -20,6 +20,7 @@ import { images } from './routes/images'
 import { createInternalApi } from './routes/internal'
 import { jobs } from './routes/jobs'
 import { me } from './routes/me'
+import { models } from './routes/models'
 import { ops } from './routes/ops'
 import { publications } from './routes/publications'
 import { queue } from './routes/queue'
@@ -54,6 +55,7 @@ function createApi() {
 		.route('/me', me)
 		.route('/admin', admin)
 		.route('/ops', ops)
+		.route('/models', models)
 		.route('/engines', engines)
 		.route('/boards', boards)
 		.route('/boards/:boardId/jobs', jobs)

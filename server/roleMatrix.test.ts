@@ -427,6 +427,11 @@ const ROUTES: Row[] = [
 		call: (f, a) => request(f, a, 'GET', '/api/engines'),
 	},
 	{
+		name: 'GET /api/models',
+		expect: signedIn(),
+		call: (f, a) => request(f, a, 'GET', '/api/models'),
+	},
+	{
 		name: 'GET /api/health',
 		expect: everyone(),
 		call: (f, a) => request(f, a, 'GET', '/api/health'),

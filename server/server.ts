@@ -4,6 +4,7 @@ import { getRequestListener } from '@hono/node-server'
 import { createEngine } from '../engines'
 import type { Engine } from '../engines/types'
 import { YJS_PATH_PREFIX } from '../shared/collab'
+import { isModelServed } from '../shared/engines'
 import { createApp } from './app'
 import { AssetStore } from './assets/assetStore'
 import { createLimits } from './auth/limits'
@@ -111,6 +112,13 @@ export async function startServer(options: {
 		opOf: (jobId) => getJobById(db, jobId)?.op,
 		concurrency: redisUrl ? () => workers.slots() : config.ARBOR_CONCURRENCY,
 		onFinished: (op, ms, succeeded) => metrics.jobFinished(op, ms, succeeded),
+		// Queue mode: a job for a model no live worker serves says so instead of waiting silently.
+		unservedModel: redisUrl
+			? (jobId) => {
+					const model = getJobById(db, jobId)?.model
+					return model && !isModelServed(engines.list(), model) ? model : null
+				}
+			: undefined,
 	})
 	const previews = new PreviewStore({ onPreview: (jobId, n) => progress.preview(jobId, n) })
 	const ctx: AppContext = {

@@ -120,6 +120,8 @@ export const BoardSchema = z.object({
 	id: BoardIdSchema,
 	name: z.string(),
 	budgetCap: z.number().nullable().optional(),
+	/** The model the board's prompts ask for (the last one picked); null: the engine's default. */
+	defaultModel: z.string().nullable().optional(),
 	createdBy: UserIdSchema,
 	createdAt: z.string(),
 })
@@ -188,11 +190,15 @@ export const JobSchema = z.object({
 	startedAt: z.string().nullable(),
 	finishedAt: z.string().nullable(),
 	images: z.array(ImageSummarySchema),
+	/** The model the job asked for; null: the engine's default. */
+	model: z.string().nullable().optional(),
 })
 export type Job = z.infer<typeof JobSchema>
 
 /** Where an image came from: everything needed to explain or reproduce it. */
 export const ImageSchema = z.object({
+	/** The model its job asked for (null: the engine's default); `model` is what made it. */
+	requestedModel: z.string().nullable().optional(),
 	id: ImageIdSchema,
 	boardId: BoardIdSchema,
 	jobId: JobIdSchema,

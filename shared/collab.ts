@@ -104,6 +104,8 @@ export const JobProgressSchema = z.object({
 	 * image itself is at `jobPreviewPath(boardId, jobId, preview)`, in the server's memory only.
 	 */
 	preview: z.number().int().nonnegative().optional(),
+	/** While queued: the model it asks for, when no online worker serves it (it waits for one). */
+	unservedModel: z.string().max(300).optional(),
 })
 export type JobProgress = z.infer<typeof JobProgressSchema>
 

@@ -172,3 +172,24 @@ export function sizeFor(rule: SizeRule, output: Dimensions): Dimensions {
 	const k = Math.min(1, hi / Math.max(output.width, output.height))
 	return { width: snap(output.width * k), height: snap(output.height * k) }
 }
+
+/** Whether an online engine serves `model` (its default model or one its discovery listed). */
+export function isModelServed(engines: readonly EngineDescription[], model: string): boolean {
+	return engines.some((e) => e.defaultModel === model || e.models.some((m) => m.id === model))
+}
+
+/** One model online now, as the model picker lists it. */
+export const OnlineModelSchema = z.object({
+	id: z.string(),
+	name: z.string(),
+	engine: z.string(),
+	/** Workers serving it now (1 in embedded mode). */
+	workers: z.number().int().min(0),
+	/** Credits for a prompt (a grid of `imagine`) on this model. */
+	price: z.number(),
+})
+export type OnlineModel = z.infer<typeof OnlineModelSchema>
+
+/** `GET /api/models`. */
+export const ModelsReplySchema = z.object({ models: z.array(OnlineModelSchema) })
+export type ModelsReply = z.infer<typeof ModelsReplySchema>

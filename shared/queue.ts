@@ -6,8 +6,34 @@ import { BoardIdSchema, JobIdSchema } from './ids'
 // Queue mode's shared vocabulary: what the server puts on the BullMQ queue and what workers read,
 // plus the public view of a board's queue (the queue panel).
 
-/** The BullMQ queue every worker consumes; its Redis keys live under `ARBOR_QUEUE_PREFIX`. */
+/**
+ * The BullMQ queue every worker consumes (jobs that name no model); its Redis keys live under
+ * `ARBOR_QUEUE_PREFIX`. A job that names a model goes to that model's own queue (`queueNameFor`),
+ * consumed only by workers whose engine serves the model.
+ */
 export const QUEUE_NAME = 'jobs'
+
+/** 32-bit FNV-1a, base 36: tells apart model ids that sanitize to the same name. */
+function shortHash(text: string): string {
+	let h = 0x811c9dc5
+	for (let i = 0; i < text.length; i++) {
+		h ^= text.charCodeAt(i)
+		h = Math.imul(h, 0x01000193) >>> 0
+	}
+	return h.toString(36)
+}
+
+/**
+ * The BullMQ queue of jobs asking for `model` (any engine's model id; null: `QUEUE_NAME`). Redis
+ * key-safe: the id's letters and digits, plus a hash so two ids never share a queue.
+ *
+ * @example queueNameFor('sdxl/base-1.0.safetensors') // 'jobs.m.sdxl_base-1_0_safetensors.1x2f9k'
+ */
+export function queueNameFor(model: string | null | undefined): string {
+	if (!model) return QUEUE_NAME
+	const slug = model.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 48)
+	return `${QUEUE_NAME}.m.${slug}.${shortHash(model)}`
+}
 export const DEFAULT_QUEUE_PREFIX = 'arbor'
 /** `ARBOR_QUEUE_PREFIX`: a Redis key prefix, so several instances (or tests) share one Redis. */
 export const QueuePrefixSchema = z

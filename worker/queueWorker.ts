@@ -14,6 +14,7 @@ import {
 	QUEUE_NAME,
 	QUEUE_TIMING,
 	QueueJobDataSchema,
+	queueNameFor,
 } from '../shared/queue'
 import { createServerApi, ServerRefusedError } from './serverApi'
 
@@ -189,17 +190,47 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 	subscriber.on('message', (_channel, jobId: string) => active.get(jobId)?.abort(CANCELLED))
 	await subscriber.subscribe(cancelChannel(prefix))
 
-	const worker = new Worker(QUEUE_NAME, process, {
-		connection,
-		prefix,
-		concurrency,
-		name: identity.id,
-		lockDuration: options.lockMs ?? QUEUE_TIMING.LOCK_MS,
-		stalledInterval: options.stalledIntervalMs ?? QUEUE_TIMING.STALLED_INTERVAL_MS,
-		maxStalledCount: QUEUE_TIMING.MAX_STALLS,
-	})
-	worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'))
-	await worker.waitUntilReady()
+	// One consumer per line this engine serves: the shared line (jobs naming no model) and each
+	// served model's own (`queueNameFor`), so a job reaches only workers that can run its model.
+	// They share the machine's slots: when all are busy every consumer pauses (taking nothing new),
+	// and resumes when one frees. Between a take and the pause another consumer may take one job
+	// more; it runs alongside rather than waiting.
+	const consumers = new Map<string, Worker>()
+	let busy = 0
+	const throttle = (delta: number) => {
+		busy += delta
+		for (const consumer of consumers.values()) {
+			if (busy >= concurrency && !consumer.isPaused()) consumer.pause(true)
+			else if (busy < concurrency && consumer.isPaused() && !closing) consumer.resume()
+		}
+	}
+	const processInSlot = async (job: Job, token: string | undefined, signal?: AbortSignal) => {
+		throttle(1)
+		try {
+			return await process(job, token, signal)
+		} finally {
+			throttle(-1)
+		}
+	}
+	const consume = async (name: string) => {
+		if (consumers.has(name) || closing) return
+		const consumer = new Worker(name, processInSlot, {
+			connection,
+			prefix,
+			concurrency,
+			name: identity.id,
+			lockDuration: options.lockMs ?? QUEUE_TIMING.LOCK_MS,
+			stalledInterval: options.stalledIntervalMs ?? QUEUE_TIMING.STALLED_INTERVAL_MS,
+			maxStalledCount: QUEUE_TIMING.MAX_STALLS,
+		})
+		consumer.on('error', (err) => logger.warn({ err: err.message, queue: name }, 'worker error'))
+		consumers.set(name, consumer)
+		if (busy >= concurrency) consumer.pause(true)
+		await consumer.waitUntilReady()
+	}
+	let closing: Promise<void> | null = null
+	await consume(QUEUE_NAME)
+	await consume(queueNameFor(engine.info.model))
 
 	// Discovery may be slow or down (a GPU box still starting): heartbeats go on without models.
 	let models: EngineModel[] | undefined
@@ -209,6 +240,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 			.models({ signal: AbortSignal.timeout(10_000) })
 			.then(async (found) => {
 				models = found.slice(0, 500)
+				for (const model of models) await consume(queueNameFor(model.id))
 				health = await engine.health?.({ signal: AbortSignal.timeout(10_000) })
 			})
 			.catch((err) => logger.warn({ err: String(err) }, 'engine model discovery failed'))
@@ -231,7 +263,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 	rediscover.unref()
 	heartbeat.unref()
 
-	let closing: Promise<void> | null = null
 	return {
 		identity,
 		active: () => [...active.keys()],
@@ -242,7 +273,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 				const handBack = setTimeout(() => {
 					for (const controller of active.values()) controller.abort(SHUTDOWN)
 				}, graceMs)
-				await worker.close()
+				await Promise.all([...consumers.values()].map((consumer) => consumer.close()))
 				clearTimeout(handBack)
 				subscriber.disconnect()
 				connection.disconnect()

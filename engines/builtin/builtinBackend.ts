@@ -48,6 +48,8 @@ function builtinRecord(seed: number, model: string): EngineRecord {
 }
 
 export interface BuiltinBackendOptions {
+	/** The model name it announces and records (`ARBOR_BUILTIN_MODEL`). Default `arbor-latent-painter`. */
+	model?: string
 	/** Extra abortable sleep per job, for tests and benchmarks that need a slow job. Default 0. */
 	delayMs?: number
 	/** Longest stretch of painting between event-loop yields. Default 12 ms. */
@@ -118,12 +120,13 @@ function coarseRequest(request: GenerateRequest, size: Dimensions): GenerateRequ
  */
 export function createBuiltinBackend(options: BuiltinBackendOptions = {}): Engine {
 	const delayMs = options.delayMs ?? 0
+	const info: BackendInfo = { ...BUILTIN_INFO, model: options.model ?? BUILTIN_INFO.model }
 	const sliceMs = options.sliceMs ?? 12
 	return {
-		info: BUILTIN_INFO,
+		info,
 		capabilities: BUILTIN_CAPABILITIES,
 		async models() {
-			return [{ id: BUILTIN_INFO.model, name: 'Arbor latent painter (CPU)', hash: null }]
+			return [{ id: info.model, name: `Arbor latent painter (CPU)`, hash: null }]
 		},
 		async generate(request, { signal, onProgress, onPreview }) {
 			signal.throwIfAborted()
@@ -197,7 +200,7 @@ export function createBuiltinBackend(options: BuiltinBackendOptions = {}): Engin
 					width,
 					height,
 					png,
-					record: builtinRecord(seed, plan.model ?? BUILTIN_INFO.model),
+					record: builtinRecord(seed, plan.model ?? info.model),
 				})
 				report(start + share)
 				if (sheet && index < n - 1) {

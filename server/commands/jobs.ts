@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { type AccessRole, canEdit, isJobFinished } from '../../shared/api'
-import type { EngineRecord } from '../../shared/engines'
+import { type EngineRecord, isModelServed } from '../../shared/engines'
 import type { WorkerIdentity } from '../../shared/internalApi'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
 import type { JobCreate } from '../../shared/ops/catalogue'
@@ -8,8 +8,8 @@ import { canvasWriteOwed } from '../canvas/canvasOutbox'
 import { syncJobNode } from '../canvas/canvasWrites'
 import type { AppContext, BoardRow, UserRow } from '../context'
 import type { Db } from '../db/client'
-import { images, jobs } from '../db/schema'
-import { Conflict, Forbidden, NotFound } from '../errors'
+import { boards, images, jobs } from '../db/schema'
+import { AppError, Conflict, Forbidden, NotFound } from '../errors'
 import { newId } from '../ids'
 import { getJob, getJobById, type JobRow } from '../queries/views'
 import { creditsRefund, creditsReserve, creditsSettle } from './credits'
@@ -34,8 +34,22 @@ export function jobRecord(
 	const { board, user, input } = options
 	const { inputs, parentImage, parentJob } = resolveJobRequest(ctx, board, input)
 	engineGate(ctx, { op: inputs.op, params: inputs.params, parentEngine: parentImage?.backend })
+	// A picked model wins; steering keeps its parent's model; a new prompt takes the board's.
+	const parentModel = parentJob
+		? parentJob.model
+		: parentImage
+			? getJobById(ctx.db, parentImage.jobId)?.model
+			: undefined
+	const model = input.model ?? (parentImage || parentJob ? parentModel : board.defaultModel) ?? null
+	// Embedded, the server's one engine is all there is: a model it lacks can never run. Queue mode
+	// accepts it: a worker serving it may come online (the node says none does meanwhile).
+	if (input.model && !ctx.config.REDIS_URL && !isModelServed(ctx.engines.list(), input.model))
+		throw new AppError('unprocessable', `No engine here serves the model ${input.model}.`)
+	if (input.op === 'imagine' && input.model && input.model !== board.defaultModel)
+		tx.update(boards).set({ defaultModel: input.model }).where(eq(boards.id, board.id)).run()
 	const row = {
 		...inputs,
+		model,
 		id: newId('job'),
 		boardId: board.id,
 		status: 'queued' as const,

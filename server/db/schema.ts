@@ -66,6 +66,8 @@ export const boards = sqliteTable('boards', {
 	clientAllowComments: integer('client_allow_comments', { mode: 'boolean' })
 		.notNull()
 		.default(false),
+	/** The model new prompts on this board ask for (the last one picked); null: the engine's own. */
+	defaultModel: text('default_model'),
 	createdBy: text('created_by')
 		.notNull()
 		.references(() => users.id),
@@ -128,6 +130,8 @@ export const jobs = sqliteTable(
 		createdAt: createdAt(),
 		startedAt: integer('started_at'),
 		finishedAt: integer('finished_at'),
+		/** The model the job asked for (routes it in queue mode); null: whichever engine's default. */
+		model: text('model'),
 	},
 	(t) => [
 		index('jobs_board').on(t.boardId, t.createdAt),

@@ -2,7 +2,7 @@ import { Queue, QueueEvents } from 'bullmq'
 import { and, eq, inArray } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { isJobFinished } from '../../shared/api'
-import { cancelChannel, QUEUE_NAME, type QueueJobData } from '../../shared/queue'
+import { cancelChannel, type QueueJobData, queueNameFor } from '../../shared/queue'
 import type { Db } from '../db/client'
 import { jobs } from '../db/schema'
 import type { Logger } from '../logger'
@@ -26,6 +26,12 @@ export interface BullmqQueueOptions {
 	onOrderChanged?: () => void
 }
 
+interface Line {
+	queue: Queue
+	events: QueueEvents
+	eventsConnection: Redis
+}
+
 /** Places in line are read this far; later jobs show as queued without a position. */
 const ORDER_WINDOW = 1000
 const REFRESH_DEBOUNCE_MS = 50
@@ -40,9 +46,8 @@ const REFRESH_DEBOUNCE_MS = 50
  */
 export class BullmqQueue implements JobQueue {
 	private connection!: Redis
-	private eventsConnection!: Redis
-	private queue!: Queue
-	private events!: QueueEvents
+	/** One BullMQ queue per model asked for (`queueNameFor`), made when first needed. */
+	private readonly lines = new Map<string, Line>()
 	/** BullMQ's line, read asynchronously: job id → running, or its place among the queued. */
 	private order = new Map<string, { running: boolean; index: number }>()
 	private readonly inflight = new Set<Promise<unknown>>()
@@ -52,13 +57,14 @@ export class BullmqQueue implements JobQueue {
 	private reconcileAgain = false
 	private stopped = false
 	private readonly backoffMs: number
+	private connect!: (role: string) => Redis
 
 	constructor(private readonly options: BullmqQueueOptions) {
 		this.backoffMs = options.backoffMs ?? 1000
 	}
 
 	async start(): Promise<void> {
-		const { redisUrl, prefix, logger } = this.options
+		const { redisUrl, logger } = this.options
 		const connect = (role: string) => {
 			// null: commands wait for Redis to come back instead of failing after 20 retries.
 			const redis = new Redis(redisUrl, {
@@ -68,27 +74,16 @@ export class BullmqQueue implements JobQueue {
 			redis.on('error', (err) => logger.warn({ err: err.message, role }, 'redis connection error'))
 			return redis
 		}
+		this.connect = connect
 		this.connection = connect('server')
-		this.eventsConnection = connect('server-events')
-		this.queue = new Queue(QUEUE_NAME, {
-			connection: this.connection,
-			prefix,
-			// Finished jobs are kept a while for inspection; the record lives in SQLite anyway.
-			defaultJobOptions: {
-				removeOnComplete: { age: 3600, count: 1000 },
-				removeOnFail: { age: 24 * 3600, count: 5000 },
-			},
-		})
-		this.events = new QueueEvents(QUEUE_NAME, { connection: this.eventsConnection, prefix })
-		this.queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'))
-		this.events.on('error', (err) => logger.warn({ err: err.message }, 'queue events error'))
-		this.events.on('failed', ({ jobId, failedReason }) =>
-			this.track(this.onFailed(jobId, failedReason)),
-		)
-		this.events.on('stalled', ({ jobId }) => this.track(this.onStalled(jobId)))
-		for (const event of ['added', 'active', 'waiting', 'completed', 'removed', 'delayed'] as const)
-			this.events.on(event, () => this.refreshSoon())
-		await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()])
+		// The shared line, and one per model the unfinished jobs ask for.
+		const models = this.options.db
+			.selectDistinct({ model: jobs.model })
+			.from(jobs)
+			.where(inArray(jobs.status, ['queued', 'running']))
+			.all()
+		const lines = [this.lineFor(null), ...models.map((m) => this.lineFor(m.model))]
+		await Promise.all(lines.flatMap((l) => [l.queue.waitUntilReady(), l.events.waitUntilReady()]))
 		// After a Redis restart the queue may be empty: put back what the record says is unfinished.
 		this.connection.on('ready', () => this.reconcileSoon())
 		await this.reconcile()
@@ -97,6 +92,42 @@ export class BullmqQueue implements JobQueue {
 			this.options.reconcileEveryMs ?? 15_000,
 		)
 		this.reconcileTimer.unref()
+	}
+
+	/** The BullMQ queue (and its event stream) of jobs asking for `model`. */
+	private lineFor(model: string | null): Line {
+		const name = queueNameFor(model)
+		const known = this.lines.get(name)
+		if (known) return known
+		const { prefix, logger } = this.options
+		const queue = new Queue(name, {
+			connection: this.connection,
+			prefix,
+			// Finished jobs are kept a while for inspection; the record lives in SQLite anyway.
+			defaultJobOptions: {
+				removeOnComplete: { age: 3600, count: 1000 },
+				removeOnFail: { age: 24 * 3600, count: 5000 },
+			},
+		})
+		// Event streams block while they wait: each gets its own connection.
+		const eventsConnection = this.connect(`server-events-${this.lines.size}`)
+		const events = new QueueEvents(name, { connection: eventsConnection, prefix })
+		queue.on('error', (err) => logger.warn({ err: err.message, queue: name }, 'queue error'))
+		events.on('error', (err) =>
+			logger.warn({ err: err.message, queue: name }, 'queue events error'),
+		)
+		events.on('failed', ({ jobId, failedReason }) => this.track(this.onFailed(jobId, failedReason)))
+		events.on('stalled', ({ jobId }) => this.track(this.onStalled(jobId)))
+		for (const event of ['added', 'active', 'waiting', 'completed', 'removed', 'delayed'] as const)
+			events.on(event, () => this.refreshSoon())
+		const line = { queue, events, eventsConnection }
+		this.lines.set(name, line)
+		return line
+	}
+
+	/** The line a recorded job belongs to (by the model it asked for). */
+	private lineOfJob(jobId: string): Line {
+		return this.lineFor(getJobById(this.options.db, jobId)?.model ?? null)
 	}
 
 	enqueue(jobId: string): void {
@@ -108,7 +139,7 @@ export class BullmqQueue implements JobQueue {
 			(async () => {
 				try {
 					// Waiting: gone. Running: locked, so it stays; its worker is told just below.
-					await this.queue.remove(jobId)
+					await this.lineOfJob(jobId).queue.remove(jobId)
 				} catch (err) {
 					this.options.logger.debug({ jobId, err: String(err) }, 'cancel: job is running')
 				}
@@ -152,21 +183,23 @@ export class BullmqQueue implements JobQueue {
 			Promise.allSettled([...this.inflight]),
 			new Promise((r) => setTimeout(r, 2000).unref()),
 		])
+		const lines = [...this.lines.values()]
 		const closed = await Promise.race([
-			Promise.allSettled([this.events.close(), this.queue.close()]).then(() => true),
+			Promise.allSettled(lines.flatMap((l) => [l.events.close(), l.queue.close()])).then(
+				() => true,
+			),
 			new Promise<false>((r) => setTimeout(() => r(false), 2000).unref()),
 		])
 		if (!closed) {
 			// A connection caught mid-reconnect never reports 'end' (ioredis), so BullMQ's close
 			// waits forever: cut BullMQ's own connections instead.
-			for (const client of await Promise.all([
-				this.events.getBackend().client,
-				this.queue.getBackend().client,
-			]))
+			for (const client of await Promise.all(
+				lines.flatMap((l) => [l.events.getBackend().client, l.queue.getBackend().client]),
+			))
 				client.disconnect()
 		}
 		this.connection.disconnect()
-		this.eventsConnection.disconnect()
+		for (const line of lines) line.eventsConnection.disconnect()
 	}
 
 	/** Redis answers within `timeoutMs` (health checks). */
@@ -177,8 +210,19 @@ export class BullmqQueue implements JobQueue {
 	}
 
 	/** BullMQ's job counts by state (metrics). */
-	counts(): Promise<Record<string, number>> {
-		return this.queue.getJobCounts('active', 'waiting', 'prioritized', 'delayed', 'failed')
+	async counts(): Promise<Record<string, number>> {
+		const total: Record<string, number> = {}
+		for (const line of this.lines.values()) {
+			const counts = await line.queue.getJobCounts(
+				'active',
+				'waiting',
+				'prioritized',
+				'delayed',
+				'failed',
+			)
+			for (const [state, n] of Object.entries(counts)) total[state] = (total[state] ?? 0) + n
+		}
+		return total
 	}
 
 	private track(work: Promise<unknown>): void {
@@ -196,14 +240,15 @@ export class BullmqQueue implements JobQueue {
 		const { db } = this.options
 		const job = getJobById(db, jobId)
 		if (!job || isJobFinished(job.status)) return
-		const existing = await this.queue.getJob(jobId)
+		const { queue } = this.lineFor(job.model ?? null)
+		const existing = await queue.getJob(jobId)
 		if (existing) {
 			const state = await existing.getState()
 			if (state !== 'completed' && state !== 'failed') return
 			await existing.remove()
 		}
 		const data: QueueJobData = { jobId: job.id, boardId: job.boardId }
-		await this.queue.add(job.op, data, {
+		await queue.add(job.op, data, {
 			jobId: job.id,
 			priority: bullmqPriority(laneOf(job.op), fairRank(db, job)),
 			attempts: Math.max(1, job.maxAttempts - job.attempts),
@@ -223,7 +268,7 @@ export class BullmqQueue implements JobQueue {
 
 	/** Its worker died: the job is back in line, and its node should say so. */
 	private async onStalled(jobId: string): Promise<void> {
-		if ((await this.queue.getJobState(jobId)) === 'active') return // already taken again
+		if ((await this.lineOfJob(jobId).queue.getJobState(jobId)) === 'active') return // taken again
 		const requeued = this.options.db
 			.update(jobs)
 			.set({ status: 'queued' })
@@ -246,17 +291,21 @@ export class BullmqQueue implements JobQueue {
 
 	private async refresh(): Promise<void> {
 		const last = ORDER_WINDOW - 1
-		const [active, waiting, prioritized, delayed] = await Promise.all([
-			this.queue.getRanges(['active'], 0, last, true),
-			this.queue.getRanges(['waiting'], 0, last, true),
-			this.queue.getRanges(['prioritized'], 0, last, true),
-			this.queue.getRanges(['delayed'], 0, last, true),
-		])
 		const order = new Map<string, { running: boolean; index: number }>()
-		for (const id of active) order.set(id, { running: true, index: 0 })
-		// BullMQ takes plain waiting jobs (handed back) before prioritized ones, delayed ones last.
-		for (const id of [...waiting, ...prioritized, ...delayed])
-			if (!order.has(id)) order.set(id, { running: false, index: order.size })
+		// Each model's line runs on its own workers: a place is counted within the job's own line.
+		for (const { queue } of this.lines.values()) {
+			const [active, waiting, prioritized, delayed] = await Promise.all([
+				queue.getRanges(['active'], 0, last, true),
+				queue.getRanges(['waiting'], 0, last, true),
+				queue.getRanges(['prioritized'], 0, last, true),
+				queue.getRanges(['delayed'], 0, last, true),
+			])
+			for (const id of active) order.set(id, { running: true, index: 0 })
+			// BullMQ takes plain waiting jobs (handed back) before prioritized ones, delayed ones last.
+			let index = 0
+			for (const id of [...waiting, ...prioritized, ...delayed])
+				if (!order.has(id)) order.set(id, { running: false, index: index++ })
+		}
 		this.order = order
 		this.options.onOrderChanged?.()
 	}
@@ -276,16 +325,17 @@ export class BullmqQueue implements JobQueue {
 		this.reconciling = true
 		try {
 			const unfinished = this.options.db
-				.select({ id: jobs.id, attempts: jobs.attempts })
+				.select({ id: jobs.id, attempts: jobs.attempts, model: jobs.model })
 				.from(jobs)
 				.where(inArray(jobs.status, ['queued', 'running']))
 				.all()
 			for (let i = 0; i < unfinished.length; i += 50) {
 				await Promise.all(
 					unfinished.slice(i, i + 50).map(async (job) => {
-						const state = await this.queue.getJobState(job.id)
+						const { queue } = this.lineFor(job.model ?? null)
+						const state = await queue.getJobState(job.id)
 						if (state === 'failed' && job.attempts > 0) {
-							const failed = await this.queue.getJob(job.id)
+							const failed = await queue.getJob(job.id)
 							await this.onFailed(job.id, failed?.failedReason || 'The job failed.')
 						} else if (state === 'unknown' || state === 'completed' || state === 'failed') {
 							this.options.logger.warn({ jobId: job.id, state }, 'job not in line; adding it again')

@@ -31,6 +31,7 @@ export function toJobPayload(db: Db, job: JobRow): JobPayload {
 		parentImageId: job.parentImageId,
 		sourcePrompt: source ? source.prompt : null,
 		workflow: workflowFor(db, job.op),
+		model: job.model ?? null,
 	}
 }
 

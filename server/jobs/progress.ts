@@ -40,6 +40,8 @@ export class ProgressPublisher {
 			opOf: (jobId: string) => string | undefined
 			/** Jobs that run at once: fixed when embedded, the live workers' slots in queue mode. */
 			concurrency: number | (() => number)
+			/** The model a queued job asks for when nothing online serves it, else null. */
+			unservedModel?: (jobId: string) => string | null
 			/** A job this process saw start has finished (metrics). */
 			onFinished?: (op: string, ms: number, succeeded: boolean) => void
 		},
@@ -141,7 +143,14 @@ export class ProgressPublisher {
 				slots.sort((a, b) => a - b)
 				const startsIn = slots[0]
 				slots[0] = startsIn + avg
-				progress = { status: 'queued', progress: 0, position, etaMs: Math.round(startsIn + avg) }
+				const unservedModel = this.deps.unservedModel?.(job.jobId)
+				progress = {
+					status: 'queued',
+					progress: 0,
+					position,
+					etaMs: Math.round(startsIn + avg),
+					...(unservedModel ? { unservedModel } : {}),
+				}
 			}
 			if (!next.has(job.boardId)) next.set(job.boardId, new Map())
 			next.get(job.boardId)!.set(job.jobId, progress)

@@ -24,6 +24,7 @@ export function boardView(board: BoardRow): Board {
 		id: board.id,
 		name: board.name,
 		budgetCap: board.budgetCap,
+		defaultModel: board.defaultModel ?? null,
 		createdBy: board.createdBy,
 		createdAt: toIso(board.createdAt)!,
 	}
@@ -153,6 +154,7 @@ export function jobView(db: Db, job: JobRow): Job {
 			height: i.height,
 			seed: i.seed,
 		})),
+		model: job.model ?? null,
 	}
 }
 
@@ -173,6 +175,7 @@ export function imageView(db: Db, image: ImageRow): Image {
 		parentImageId: job.parentImageId,
 		backend: image.backend,
 		model: image.model,
+		requestedModel: job.model ?? null,
 		version: image.version,
 		width: image.width,
 		height: image.height,

@@ -53,6 +53,8 @@ export function createInternalApi(token: string | undefined) {
 			validate('json', WorkerHeartbeatSchema),
 			(c) => {
 				c.var.ctx.workers.heartbeat(c.var.worker, c.req.valid('json'))
+				// Models may have come online (or gone): "no worker serves …" notices follow.
+				c.var.ctx.progress.publish()
 				return c.body(null, 204)
 			},
 		)

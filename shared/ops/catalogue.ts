@@ -141,9 +141,16 @@ export function imagesPerRun(op: OpName): number {
 	return OPS[op].yields === 'grid' ? GRID_SIZE : 1
 }
 
+/**
+ * The model a job asks for (an engine model id, from `GET /api/models`). Absent: imagine uses the
+ * board's default, a steering op keeps its parent's model.
+ */
+export const ModelIdSchema = z.string().trim().min(1).max(300)
+
 export const ImagineRequestSchema = z
 	.object({
 		op: z.literal('imagine'),
+		model: ModelIdSchema.optional(),
 		prompt: PromptSchema,
 		params: ImagineParamsSchema.default({ aspectRatio: '1:1', chaos: 0, stylize: 100 }),
 		/** Where on the canvas (page coordinates) the prompt card goes: the asker's viewport centre. */
@@ -153,12 +160,13 @@ export const ImagineRequestSchema = z
 
 /** Same prompt and params as the parent job (a grid's job), with new seeds. */
 export const RerollRequestSchema = z
-	.object({ op: z.literal('reroll'), parentJobId: JobIdSchema })
+	.object({ op: z.literal('reroll'), model: ModelIdSchema.optional(), parentJobId: JobIdSchema })
 	.strict()
 
 export const VaryRequestSchema = z
 	.object({
 		op: z.literal('vary'),
+		model: ModelIdSchema.optional(),
 		parentImageId: ImageIdSchema,
 		params: VaryParamsSchema,
 	})
@@ -168,6 +176,7 @@ export const VaryRequestSchema = z
 export const RemixRequestSchema = z
 	.object({
 		op: z.literal('remix'),
+		model: ModelIdSchema.optional(),
 		parentImageId: ImageIdSchema,
 		prompt: PromptSchema,
 		params: RemixParamsSchema.default({}),
@@ -177,18 +186,25 @@ export const RemixRequestSchema = z
 export const ZoomOutRequestSchema = z
 	.object({
 		op: z.literal('zoom_out'),
+		model: ModelIdSchema.optional(),
 		parentImageId: ImageIdSchema,
 		params: ZoomOutParamsSchema,
 	})
 	.strict()
 
 export const PanRequestSchema = z
-	.object({ op: z.literal('pan'), parentImageId: ImageIdSchema, params: PanParamsSchema })
+	.object({
+		op: z.literal('pan'),
+		model: ModelIdSchema.optional(),
+		parentImageId: ImageIdSchema,
+		params: PanParamsSchema,
+	})
 	.strict()
 
 export const UpscaleRequestSchema = z
 	.object({
 		op: z.literal('upscale'),
+		model: ModelIdSchema.optional(),
 		parentImageId: ImageIdSchema,
 		params: UpscaleParamsSchema,
 	})

@@ -58,6 +58,12 @@ export function progressView(status: JobStatus, live: JobProgress | undefined): 
 			detail: eta ? `${eta} left` : null,
 		}
 	}
+	if (live?.unservedModel)
+		return {
+			headline: `No worker serves ${live.unservedModel}`,
+			fraction: null,
+			detail: 'Waiting for one to come online',
+		}
 	const position = live?.position ?? null
 	const eta = formatEta(live?.etaMs)
 	return {

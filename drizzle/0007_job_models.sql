@@ -1,0 +1,2 @@
+ALTER TABLE `boards` ADD `default_model` text;--> statement-breakpoint
+ALTER TABLE `jobs` ADD `model` text;
