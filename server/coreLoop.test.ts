@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { candidateAnchor } from '../shared/layout'
 import { jobShapeIds } from '../shared/records'
 import type { GenerationShape } from '../shared/shapes/generationShape'
+import { frameRecord } from './collab/testing'
 import type { RunningServer } from './server'
 import {
 	addMember,
@@ -149,7 +150,8 @@ describe('the core loop', () => {
 			typeName: 'shape',
 		} as unknown as TLRecord)
 		// A later editor write proves the channel works and that the viewer's write was not queued.
-		a.records.set('shape:marker', { id: 'shape:marker', typeName: 'shape' } as unknown as TLRecord)
+		// A valid frame: the server's write guard reverts records an editor's client may not write.
+		a.records.set('shape:marker', frameRecord('shape:marker'))
 		await waitFor('marker reaches the viewer', () => viewer.get('shape:marker'))
 		const late = connect(bob)
 		await waitFor('late client synced', () => late.provider.synced && late.get('shape:marker'))
@@ -163,11 +165,8 @@ describe('the core loop', () => {
 		const done = await waitForJob(server, alice, boardId, job.id)
 		const a = connect(alice)
 		await waitFor('node', () => nodeOf(a, job.id)?.props.status === 'done')
-		a.records.set('shape:note-1', {
-			...(nodeOf(a, job.id) as GenerationShape),
-			id: 'shape:note-1' as GenerationShape['id'],
-			x: 999,
-		})
+		// A client may write a frame, never an Arbor node of its own (the write guard reverts it).
+		a.records.set('shape:note-1', frameRecord('shape:note-1', 999))
 		await waitFor('note persisted', () => server.ctx.boards.getRecord(boardId, 'shape:note-1'))
 		for (const c of clients.splice(0)) c.destroy()
 		await server.close()
@@ -178,7 +177,7 @@ describe('the core loop', () => {
 		expect(nodeOf(again, job.id)?.props.candidates.map((c) => c.imageId)).toEqual(
 			done.images.map((i) => i.id),
 		)
-		expect((again.get('shape:note-1') as GenerationShape).x).toBe(999)
+		expect((again.get('shape:note-1') as TLRecord & { x: number }).x).toBe(999)
 		const image = await api(server, alice.cookie).raw(
 			'GET',
 			`/api/boards/${boardId}/images/${done.images[0].id}/file?size=thumb`,
