@@ -6,7 +6,8 @@ engineContract('a1111 (fake AUTOMATIC1111 on port 0)', {
 	engineName: 'a1111',
 	faults: ['refused', 'out_of_memory', 'unavailable', 'hang'],
 	async setup({ slow }) {
-		const fake = await startFakeA1111({ stepMs: slow ? 150 : 1 })
+		// Steps long enough that a 50 ms progress poll sees a preview before the answer.
+		const fake = await startFakeA1111({ stepMs: slow ? 150 : 15 })
 		const engine = createA1111Engine({ url: fake.url, pollMs: 50 })
 		return {
 			engine,
