@@ -37,9 +37,7 @@ const PROMPT = 'a lighthouse at dusk over a calm sea'
 const REMIXED = 'a lighthouse at dusk in a violent storm'
 
 describe('steering in two browsers', () => {
-	// Skipped at the session's end: it failed (85 s) after this session's write guard, layout and
-	// reveal changes and there was no time left to find why. Re-enable first thing next session.
-	it.skip('imagine → remix → zoom out → upscale with confirmation; the final reaches the second browser', async () => {
+	it('imagine → remix → zoom out → upscale with confirmation; the final reaches the second browser', async () => {
 		const a = await newUserPage(browser, server.url)
 		const b = await newUserPage(browser, server.url)
 		// tldraw animates the camera unless motion is reduced: drops and clicks land where aimed.

@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TLRecord } from '@tldraw/tlschema'
+import type { TLRecord, TLShapeId } from '@tldraw/tlschema'
+import type { IndexKey } from '@tldraw/utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE_CODES, META_KEY, SCHEMA_KEY } from '../../shared/collab'
+import { buildPromptCard } from '../../shared/records'
 import type { GenerationShape } from '../../shared/shapes/generationShape'
+import type { PromptShape } from '../../shared/shapes/promptShape'
 import { SYNC_UPDATE } from './messages'
 import {
 	BOARD,
@@ -131,6 +134,33 @@ describe('the write guard', () => {
 				return now && JSON.stringify(now.props) === JSON.stringify(node.props)
 			})
 		}
+	})
+
+	it('keeps a recall card an editor dropped, but not one turned into a job’s card', async () => {
+		const editor = client('bob')
+		const other = client('alice')
+		await waitFor('sync', () => editor.provider.synced && other.provider.synced)
+		const card = {
+			...buildPromptCard({
+				jobId: '',
+				prompt: 'a lighthouse at dusk',
+				aspectRatio: '3:2',
+				author: 'Bob',
+				x: 0,
+				y: 0,
+				index: 'a4' as IndexKey,
+			}),
+			id: 'shape:recall-1' as TLShapeId,
+			meta: { recall: { source: 'a1111' } },
+		} as PromptShape
+		editor.records.set(card.id, card)
+		await settle(editor, other, 8)
+		expect(onServer(card.id)).toEqual(card)
+		expect(other.get(card.id)).toEqual(card)
+		// Bound to a job, it would claim the server's record of that job: put back.
+		editor.records.set(card.id, { ...card, props: { ...card.props, jobId: 'job_forged01' } })
+		await settle(editor, other, 9)
+		expect(onServer(card.id)).toEqual(card)
 	})
 
 	it('restores the schema in meta when a client rewrites it', async () => {

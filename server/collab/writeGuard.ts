@@ -31,6 +31,17 @@ function ownedPropsOf(record: TLRecord | undefined): Owned | null {
 	return Object.fromEntries(keys.map((key) => [key, props[key]]))
 }
 
+/**
+ * A prompt card bound to no job: an editor's client makes one when a PNG that says how it was made
+ * is dropped (a recall card). Nothing mirrors a job in it, so it is the client's to write, but it
+ * can never become (or replace) a card of the server's: one with a job id is checked as usual.
+ */
+const isRecallCardProps = (props: Owned) => props.jobId === ''
+const isRecallCard = (record: TLRecord) =>
+	record.typeName === 'shape' &&
+	record.type === PROMPT_SHAPE &&
+	isRecallCardProps((record as TLShape).props as Owned)
+
 /** A URL a member's browser would fetch from somewhere other than Arbor (or inline data). */
 function isForeignUrl(value: unknown): boolean {
 	if (typeof value !== 'string' || value === '') return false
@@ -63,8 +74,8 @@ function recordProblem(key: string, record: TLRecord, owned: Map<string, Owned>)
 	}
 	if (repairedRecord(record)) return 'a position beyond the board'
 	const props = ownedPropsOf(record)
-	if (props) {
-		const known = owned.get(record.id)
+	const known = owned.get(record.id)
+	if (props && !(isRecallCard(record) && (!known || isRecallCardProps(known)))) {
 		if (!known) return 'only the server creates Arbor nodes'
 		if (!isEqual(known, props)) return 'props only the server writes were changed'
 	}
