@@ -19,6 +19,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { User } from '../../shared/api'
 import { type JobProgress, META_KEY, SCHEMA_KEY, TL_RECORDS_KEY } from '../../shared/collab'
+import { KeyValueReader } from '../../shared/readKeyValue'
 import { BOARD_PAGE_ID } from '../../shared/records'
 import type { ReviewMarks } from '../../shared/review'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
@@ -67,7 +68,15 @@ function defaultWsBase(): string {
  */
 export class BoardSync {
 	readonly doc = new Y.Doc()
-	readonly records: YKeyValue<TLRecord>
+	/**
+	 * The doc's records as this client sees them. Editors read and write through a YKeyValue;
+	 * read-only peers (viewers, share-link viewers) through a reader that never writes: a YKeyValue
+	 * deletes duplicate entries as they arrive — a write the server drops for them — and would so
+	 * diverge from the board.
+	 */
+	readonly records: RecordsView
+	/** Editors only: where the write bridge writes. */
+	private readonly writable: YKeyValue<TLRecord> | null
 	readonly meta: Y.Map<unknown>
 	readonly provider: WebsocketProvider
 	readonly store: TLStore
@@ -94,7 +103,9 @@ export class BoardSync {
 		const { user } = options
 		this.canEdit = options.canEdit
 		this.self = { id: user.id, name: user.name, color: user.color, isSelf: true }
-		this.records = new YKeyValue(this.doc.getArray<{ key: string; val: TLRecord }>(TL_RECORDS_KEY))
+		const array = this.doc.getArray<{ key: string; val: TLRecord }>(TL_RECORDS_KEY)
+		this.writable = options.canEdit ? new YKeyValue(array) : null
+		this.records = this.writable ? writableView(this.writable) : readOnlyView(array)
 		this.meta = this.doc.getMap(META_KEY)
 		const connection = this.connection
 		this.store = createTLStore({
@@ -166,8 +177,7 @@ export class BoardSync {
 			if (transaction.origin === LOCAL_ORIGIN || !this.isLoaded.get()) return
 			this.applyRemote(yjsChangesToRemote(changes))
 		}
-		this.records.on('change', onRecordsChange)
-		this.disposers.push(() => this.records.off('change', onRecordsChange))
+		this.disposers.push(this.records.onChange(onRecordsChange))
 
 		const onMeta = () => this.checkSchema()
 		this.meta.observe(onMeta)
@@ -194,7 +204,7 @@ export class BoardSync {
 
 	private loadAll() {
 		if (!this.checkSchema()) return
-		const inDoc = [...this.records.map.values()].map((entry) => entry.val)
+		const inDoc = this.records.all()
 		const docIds = new Set(inDoc.map((r) => r.id))
 		// Records the store made up before the doc arrived (a default page, say) that the doc lacks.
 		const stale = this.store
@@ -219,14 +229,16 @@ export class BoardSync {
 
 	/** Store → doc: only this user's document changes (never remote merges, never session state). */
 	private attachWriteBridge() {
+		const records = this.writable
+		if (!records) return
 		const unlisten = this.store.listen(
 			({ changes }) => {
 				if (this.connection.get().kind === 'outdated') return
 				const writes = localChangesToYjs(changes)
 				if (writes.set.length === 0 && writes.delete.length === 0) return
 				this.doc.transact(() => {
-					for (const record of writes.set) this.records.set(record.id, record)
-					for (const id of writes.delete) this.records.delete(id)
+					for (const record of writes.set) records.set(record.id, record)
+					for (const id of writes.delete) records.delete(id)
 				}, LOCAL_ORIGIN)
 			},
 			{ source: 'user', scope: 'document' },
@@ -269,7 +281,40 @@ export class BoardSync {
 		for (const dispose of this.disposers.splice(0)) dispose()
 		this.provider.awareness.setLocalState(null)
 		this.provider.destroy()
+		this.records.destroy()
 		this.doc.destroy()
+	}
+}
+
+type RecordsListener = (changes: Map<string, KeyValueChange>, transaction: Y.Transaction) => void
+
+/** The doc's records, read-only: every value, and a listener for changes (returns its remover). */
+export interface RecordsView {
+	all(): TLRecord[]
+	onChange(listener: RecordsListener): () => void
+	destroy(): void
+}
+
+function writableView(records: YKeyValue<TLRecord>): RecordsView {
+	return {
+		all: () => [...records.map.values()].map((entry) => entry.val),
+		onChange(listener) {
+			records.on('change', listener)
+			return () => records.off('change', listener)
+		},
+		destroy: () => records.destroy(),
+	}
+}
+
+function readOnlyView(array: Y.Array<{ key: string; val: TLRecord }>): RecordsView {
+	const reader = new KeyValueReader(array)
+	return {
+		all: () => [...reader.map.values()],
+		onChange(listener) {
+			reader.on(listener)
+			return () => reader.off(listener)
+		},
+		destroy: () => reader.destroy(),
 	}
 }
 
