@@ -1,5 +1,6 @@
 import type { DecisionState } from '../../../shared/review'
 import { LockIcon } from './LockIcon'
+import { finalPill } from './reviewText'
 
 const DECISION_BADGES = {
 	approved: { icon: '✓', title: 'Approved' },
@@ -18,14 +19,15 @@ interface ReviewMarksBadgesProps {
 
 /**
  * A candidate's corner on the canvas: its open comments, its mark (approved ✓, rejected ✕,
- * starred ★) and the committed pill (a padlock when it is the review's locked pick). A final that
+ * starred ★) and its final pill: "★ Final" for an upscaled candidate, "🔒 Committed" for the
+ * review's locked pick. A final that
  * someone approved after it was committed shows both.
  */
 export function ReviewMarksBadges(props: ReviewMarksBadgesProps) {
-	const { decision, openComments, isCommitted } = props
-	const locked = decision === 'committed' || !!props.isLocked
+	const { decision, openComments } = props
+	const pill = finalPill(props)
 	const mark = decision === 'approved' || decision === 'rejected' || decision === 'starred'
-	if (!isCommitted && !mark && openComments === 0) return null
+	if (!pill && !mark && openComments === 0) return null
 	return (
 		<span className="arbor-cell__marks">
 			{openComments > 0 && (
@@ -55,16 +57,15 @@ export function ReviewMarksBadges(props: ReviewMarksBadgesProps) {
 					{DECISION_BADGES[decision].icon}
 				</span>
 			)}
-			{isCommitted && (
+			{pill && (
 				<span
-					className={`arbor-cell__committed${locked ? ' is-locked' : ''}`}
+					className={`arbor-cell__committed${pill.kind === 'committed' ? ' is-locked' : ''}`}
 					data-testid="committed-badge"
-					data-locked={locked ? 'true' : 'false'}
-					title={
-						locked ? 'The review’s committed pick: locked on the board' : 'Upscaled to a final'
-					}
+					data-locked={pill.kind === 'committed' ? 'true' : 'false'}
+					title={pill.title}
 				>
-					{locked ? <LockIcon size={10} /> : <span aria-hidden="true">✓</span>} Committed
+					{pill.kind === 'committed' ? <LockIcon size={10} /> : <span aria-hidden="true">★</span>}{' '}
+					{pill.label}
 				</span>
 			)}
 		</span>

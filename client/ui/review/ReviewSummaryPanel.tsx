@@ -10,6 +10,7 @@ import { relativeTime } from '../relativeTime'
 import { useToasts } from '../Toasts'
 import { LockIcon } from './LockIcon'
 import { type ReviewContextValue, useReview } from './ReviewContext'
+import { summaryTally } from './reviewText'
 import { findCandidate, useNow } from './useReviewState'
 
 interface ReviewSummaryPanelProps {
@@ -29,6 +30,14 @@ const SECTIONS = [
 	{ key: 'starred', title: 'Starred', tone: 'starred' },
 	{ key: 'rejected', title: 'Rejected', tone: 'rejected' },
 ] as const
+
+const TALLY_TONES = {
+	committed: 'committed',
+	approved: 'approved',
+	starred: 'starred',
+	rejected: 'rejected',
+	openComments: 'comments',
+} as const
 
 const THUMB_MARKS: Record<string, string> = { approved: '✓', rejected: '✕', starred: '★' }
 
@@ -103,15 +112,18 @@ function SummaryPanel(props: ReviewSummaryPanelProps & { review: ReviewContextVa
 				</button>
 			</header>
 			{summary && (
-				<ul className="review-summary__tally" aria-label="Totals">
-					{SECTIONS.map((section) => (
-						<li key={section.key} className={`review-tally review-tally--${section.tone}`}>
-							<strong>{summary[section.key].length}</strong> {section.title.toLowerCase()}
+				<ul className="review-summary__tally" aria-label="Totals" data-testid="review-tally">
+					{summaryTally({
+						committed: summary.committed.length,
+						approved: summary.approved.length,
+						starred: summary.starred.length,
+						rejected: summary.rejected.length,
+						openComments: summary.openComments.length,
+					}).map(({ key, count, label }) => (
+						<li key={key} className={`review-tally review-tally--${TALLY_TONES[key]}`}>
+							<strong>{count}</strong> {label}
 						</li>
 					))}
-					<li className="review-tally review-tally--comments">
-						<strong>{summary.openComments.length}</strong> open comments
-					</li>
 				</ul>
 			)}
 			<a

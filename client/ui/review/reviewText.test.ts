@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { Comment, Decision } from '../../../shared/review'
 import { relativeTime } from '../relativeTime'
-import { decisionSentence, openCommentsText, threadComments } from './reviewText'
+import {
+	decisionSentence,
+	finalPill,
+	openCommentsText,
+	summaryTally,
+	threadComments,
+} from './reviewText'
 
 const NOW = Date.parse('2026-11-27T12:00:00Z')
 const ago = (ms: number) => new Date(NOW - ms).toISOString()
@@ -97,5 +103,42 @@ describe('openCommentsText', () => {
 		expect(openCommentsText(0)).toBe('No open comments')
 		expect(openCommentsText(1)).toBe('1 open comment')
 		expect(openCommentsText(3)).toBe('3 open comments')
+	})
+})
+
+describe('finalPill', () => {
+	it('names a plain upscale "Final" and the review’s locked pick "Committed", never both alike', () => {
+		const upscaled = finalPill({ decision: 'none', isCommitted: true })
+		const picked = finalPill({ decision: 'committed', isCommitted: true })
+		expect(upscaled?.label).toBe('Final')
+		expect(picked?.label).toBe('Committed')
+		expect(upscaled?.label).not.toBe(picked?.label)
+		expect(finalPill({ decision: 'approved', isCommitted: true, isLocked: true })?.kind).toBe(
+			'committed',
+		)
+		expect(finalPill({ decision: 'approved', isCommitted: false })).toBeNull()
+	})
+})
+
+describe('summaryTally', () => {
+	it('counts picks and comments in the right number', () => {
+		const tally = summaryTally({
+			committed: 1,
+			approved: 2,
+			starred: 0,
+			rejected: 1,
+			openComments: 1,
+		})
+		expect(tally.map((t) => `${t.count} ${t.label}`)).toEqual([
+			'1 committed pick',
+			'2 approved',
+			'0 starred',
+			'1 rejected',
+			'1 open comment',
+		])
+		expect(
+			summaryTally({ committed: 3, approved: 0, starred: 0, rejected: 0, openComments: 0 })[0]
+				.label,
+		).toBe('committed picks')
 	})
 })

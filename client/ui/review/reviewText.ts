@@ -1,4 +1,5 @@
 import type { Comment, Decision, DecisionState } from '../../../shared/review'
+import { plural, pluralNoun } from '../plural'
 import { relativeTime } from '../relativeTime'
 
 /** How each state reads as a past-tense act ("Ana approved") and as a mark ("was approved"). */
@@ -61,15 +62,56 @@ export function threadComments(comments: readonly Comment[]): CommentThread[] {
 /** "3 open comments", "1 open comment", "No comments yet". */
 export function openCommentsText(open: number): string {
 	if (open === 0) return 'No open comments'
-	return open === 1 ? '1 open comment' : `${open} open comments`
+	return plural(open, 'open comment')
 }
 
-/** Cursor-like colours for people the API names without one (comment and decision authors). */
-const PERSON_COLORS = ['#d9480f', '#1971c2', '#2b8a3e', '#9c36b5', '#c2255c', '#0c8599', '#e67700']
+/**
+ * The pill on a candidate that became a final. Two facts, one word each: a plain upscale made a
+ * "Final" of it; the review's committed pick (locked on the board) is "Committed". Null when it is
+ * neither.
+ */
+export function finalPill(options: {
+	decision: DecisionState
+	/** Upscaled to a final (the commit loop), or the review committed it. */
+	isCommitted: boolean
+	/** On a locked node (a committed pick's final). */
+	isLocked?: boolean
+}): { kind: 'committed' | 'final'; label: string; title: string } | null {
+	const locked = options.decision === 'committed' || !!options.isLocked
+	if (locked)
+		return {
+			kind: 'committed',
+			label: 'Committed',
+			title: 'The review’s committed pick: locked on the board',
+		}
+	if (!options.isCommitted) return null
+	return { kind: 'final', label: 'Final', title: 'Upscaled to a final' }
+}
 
-/** A stable colour per person id: the same author always gets the same avatar. */
-export function personColor(id: string): string {
-	let hash = 0
-	for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) | 0
-	return PERSON_COLORS[Math.abs(hash) % PERSON_COLORS.length]
+/**
+ * The summary's totals, one line each: "1 committed pick", "2 approved", "3 open comments". Marks
+ * are adjectives (no plural); picks and comments are nouns and take their number.
+ */
+export function summaryTally(counts: {
+	committed: number
+	approved: number
+	starred: number
+	rejected: number
+	openComments: number
+}): Array<{ key: keyof typeof counts; count: number; label: string }> {
+	return [
+		{
+			key: 'committed',
+			count: counts.committed,
+			label: pluralNoun(counts.committed, 'committed pick'),
+		},
+		{ key: 'approved', count: counts.approved, label: 'approved' },
+		{ key: 'starred', count: counts.starred, label: 'starred' },
+		{ key: 'rejected', count: counts.rejected, label: 'rejected' },
+		{
+			key: 'openComments',
+			count: counts.openComments,
+			label: pluralNoun(counts.openComments, 'open comment'),
+		},
+	]
 }
