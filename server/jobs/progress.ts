@@ -12,8 +12,19 @@ const PUBLISH_EVERY_MS = 100
  * (many jobs finishing together) becomes one awareness update instead of one per job.
  */
 const STATE_DELAY_MS = 50
-/** Used until the first job of an op has finished. */
+/** Used until the first job of an op has finished, for ops without a prior of their own. */
 const DEFAULT_DURATION_MS = 3000
+/**
+ * What a first run of an op is expected to take, before any has finished on this server. An
+ * upscale (ESRGAN on CPU: ~9 s at 2×, ~12 s at 4×; a GPU is faster) is not a grid op's few seconds:
+ * with the grid's prior, the first upscale said "~3 s" for a 14 s job.
+ */
+const OP_PRIOR_MS: Readonly<Record<string, number>> = { upscale: 12_000 }
+/**
+ * Without history, a running job's own pace is the better guide once it has reported this much:
+ * the time so far, scaled by what is left.
+ */
+const EXTRAPOLATE_FROM_FRACTION = 0.1
 
 /**
  * The queue's live face: percent, queue position and ETA of every unfinished job, published on
@@ -123,11 +134,17 @@ export class ProgressPublisher {
 		const slots: number[] = []
 		let position = 0
 		for (const job of this.deps.queue().pending()) {
-			const avg = this.averageMs.get(this.deps.opOf(job.jobId) ?? '') ?? DEFAULT_DURATION_MS
+			const op = this.deps.opOf(job.jobId) ?? ''
+			const learned = this.averageMs.get(op)
+			const avg = learned ?? OP_PRIOR_MS[op] ?? DEFAULT_DURATION_MS
 			let progress: JobProgress
 			if (job.status === 'running') {
 				const fraction = this.fractions.get(job.jobId) ?? 0
-				const eta = Math.round(avg * (1 - fraction))
+				const started = this.startedAt.get(job.jobId)
+				const eta =
+					learned === undefined && started !== undefined && fraction >= EXTRAPOLATE_FROM_FRACTION
+						? Math.round(((this.lastPublish - started) * (1 - fraction)) / fraction)
+						: Math.round(avg * (1 - fraction))
 				slots.push(eta)
 				const preview = this.previews.get(job.jobId)
 				progress = {
