@@ -1,8 +1,10 @@
 import { useEffect } from 'react'
 import type { Editor, TLShapeId } from 'tldraw'
 import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
+import { useToasts } from '../ui/Toasts'
 import type { BoardContextValue, ExploreRequest } from './BoardContext'
 import { isTypingTarget, type ShortcutAction, shortcutFor } from './shortcuts'
+import { steeringRefusal } from './steeringRefusal'
 
 /** Whether a node can be rerolled: a finished grid (not a final, not an upload). */
 export function canReroll(node: GenerationShape): boolean {
@@ -25,9 +27,11 @@ export function candidateRequest(action: ShortcutAction, imageId: string): Explo
 
 /**
  * Arbor's keys on the board (see shortcuts.ts for how they avoid tldraw's): pick a candidate,
- * steer the active one, reroll the selected node, toggle the queue.
+ * steer the active one, reroll the selected node, toggle the queue. A key that cannot act says
+ * why in a toast (`steeringRefusal`).
  */
 export function useSteeringKeys(editor: Editor, board: BoardContextValue) {
+	const toasts = useToasts()
 	useEffect(() => {
 		const selectedNode = (): GenerationShape | null => {
 			const active = board.active.get()
@@ -46,23 +50,34 @@ export function useSteeringKeys(editor: Editor, board: BoardContextValue) {
 				board.queueOpen.update((open) => !open)
 				return
 			}
+			const node = selectedNode()
+			const active = board.active.get()
+			// A reroll needs a finished grid; the other keys a finished node.
+			const nodeDone =
+				!!node && (action.kind === 'reroll' ? canReroll(node) : node.props.status === 'done')
+			const refusal = steeringRefusal(action, {
+				canEdit: board.canEdit,
+				hasNode: !!node,
+				nodeDone,
+				hasActive: !!active,
+			})
+			if (refusal) {
+				toasts.show('info', refusal)
+				return
+			}
 			if (action.kind === 'pick') {
-				const node = selectedNode()
-				const candidate = node?.props.status === 'done' && node.props.candidates[action.index]
+				const candidate = node?.props.candidates[action.index]
 				if (!node || !candidate) return
 				event.preventDefault()
 				board.pick({ shapeId: node.id, index: action.index, imageId: candidate.imageId })
 				return
 			}
-			if (!board.canEdit) return
 			if (action.kind === 'reroll') {
-				const node = selectedNode()
-				if (!node || !canReroll(node)) return
+				if (!node) return
 				event.preventDefault()
 				void board.explore({ op: 'reroll', parentJobId: node.props.jobId })
 				return
 			}
-			const active = board.active.get()
 			if (!active) return
 			event.preventDefault()
 			if (action.kind === 'remix') board.remixing.set(true)
@@ -75,5 +90,5 @@ export function useSteeringKeys(editor: Editor, board: BoardContextValue) {
 		}
 		window.addEventListener('keydown', onKeyDown)
 		return () => window.removeEventListener('keydown', onKeyDown)
-	}, [editor, board])
+	}, [editor, board, toasts])
 }

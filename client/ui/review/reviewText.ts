@@ -115,3 +115,13 @@ export function summaryTally(counts: {
 		},
 	]
 }
+
+/** Cursor-like colours for people the API names without one (comment and decision authors). */
+const PERSON_COLORS = ['#d9480f', '#1971c2', '#2b8a3e', '#9c36b5', '#c2255c', '#0c8599', '#e67700']
+
+/** A stable colour per person id: the same author always gets the same avatar. */
+export function personColor(id: string): string {
+	let hash = 0
+	for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) | 0
+	return PERSON_COLORS[Math.abs(hash) % PERSON_COLORS.length]
+}
