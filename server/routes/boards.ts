@@ -68,13 +68,9 @@ export const boards = new Hono<AppEnv>()
 		}))
 		return c.json({ finals })
 	})
-	.get('/:boardId/finals.zip', boardAccess('viewer'), async (c) => {
+	.get('/:boardId/finals.zip', boardAccess('viewer'), (c) => {
 		const { ctx, board } = c.var
-		return c.body(
-			new Uint8Array(await finalsArchive(ctx, board.id)),
-			200,
-			zipHeaders(board.id, 'finals'),
-		)
+		return c.body(finalsArchive(ctx, board.id), 200, zipHeaders(board.id, 'finals'))
 	})
 	.get('/:boardId/members', boardAccess('viewer'), (c) => {
 		const withEmails = canEdit(c.var.role) && c.var.user.guestLinkId === null

@@ -89,13 +89,9 @@ export const review = new Hono<AppEnv>()
 	.get('/review/summary', requireUser, boardAccess('viewer'), (c) =>
 		c.json(reviewSummaryOf(c.var.ctx.db, c.var.board.id)),
 	)
-	.get('/review.zip', requireUser, boardAccess('viewer'), async (c) => {
+	.get('/review.zip', requireUser, boardAccess('viewer'), (c) => {
 		const { ctx, board } = c.var
-		return c.body(
-			new Uint8Array(await reviewArchive(ctx, board.id)),
-			200,
-			zipHeaders(board.id, 'review'),
-		)
+		return c.body(reviewArchive(ctx, board.id), 200, zipHeaders(board.id, 'review'))
 	})
 	.put(
 		'/images/:imageId/decision',
