@@ -268,9 +268,14 @@ export const LineageStepSchema = z.object({
 	prompt: z.string(),
 	negativePrompt: z.string().nullable().optional(),
 	params: z.record(z.string(), z.unknown()),
+	/** Null for a rerolled grid, and for an image whose engine does not honour seeds. */
 	seed: z.number().nullable(),
 	width: z.number().int(),
 	height: z.number().int(),
+	/** The engine that made the step's image (null for a rerolled grid's step). */
+	engine: z.string().nullable().optional(),
+	/** The model that made it (a grid's step: the model its job asked for, null for the default). */
+	model: z.string().nullable().optional(),
 	createdAt: z.string(),
 })
 export type LineageStep = z.infer<typeof LineageStepSchema>

@@ -14,6 +14,12 @@ export function Provenance({
 	image: ImageDetails
 	onOpenParent(id: string): void
 }) {
+	const extras = image.engine?.extras ?? {}
+	// An engine that ignores seeds (OpenAI-style): Arbor's seed would reproduce nothing.
+	const seedsIgnored = image.engine?.seed === null && extras.seedsHonoured === false
+	// The size the engine itself painted at (a fixed-size API), when it differs from the image's.
+	const painted = typeof extras.engineSize === 'string' ? extras.engineSize : null
+	const tokens = extras.totalTokens
 	return (
 		<dl className="provenance" data-testid="inspector-provenance">
 			<dt>Operation</dt>
@@ -37,9 +43,15 @@ export function Provenance({
 			{image.seed !== undefined && (
 				<>
 					<dt>Seed</dt>
-					<dd data-testid="inspector-seed" className="mono">
-						{image.seed}
-					</dd>
+					{seedsIgnored ? (
+						<dd data-testid="inspector-seed" className="muted">
+							None — {image.backend} does not take seeds
+						</dd>
+					) : (
+						<dd data-testid="inspector-seed" className="mono">
+							{image.seed}
+						</dd>
+					)}
 				</>
 			)}
 			<dt>Parameters</dt>
@@ -70,9 +82,20 @@ export function Provenance({
 				{image.backend} · {image.model} <span className="muted mono">{image.version}</span>
 			</dd>
 			<dt>Size</dt>
-			<dd className="mono">
+			<dd className="mono" data-testid="inspector-size">
 				{image.width} × {image.height}
+				{painted && painted !== `${image.width}x${image.height}` && (
+					<span className="muted"> (painted at {painted.replace('x', ' × ')}, fitted)</span>
+				)}
 			</dd>
+			{typeof tokens === 'number' && (
+				<>
+					<dt>Tokens</dt>
+					<dd className="mono" data-testid="inspector-tokens">
+						{tokens}
+					</dd>
+				</>
+			)}
 			<dt>By</dt>
 			<dd data-testid="inspector-author">{image.createdBy.name}</dd>
 			<dt>When</dt>

@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
+import { outputDimensions } from '../../shared/ops/geometry'
 import { EngineRefusedError, EngineUnavailableError } from '../errors'
 import { type GenerateInput, toGenerateRequest } from '../request'
 import { createOpenAIEngine } from './openaiEngine'
@@ -53,23 +54,94 @@ describe('OpenAI-style engine', () => {
 		expect(calls[0].authorization).toBe(`Bearer ${KEY}`)
 	})
 
-	it('zooms out through an edit of the padded parent with an alpha mask, at the nearest size', async () => {
+	/** A 256² parent: left half red, right half blue, so a stretched or moved parent shows. */
+	const halves = async () =>
+		new Uint8Array(
+			await sharp({
+				create: { width: 256, height: 256, channels: 3, background: '#ff0000' },
+			})
+				.composite([
+					{
+						input: {
+							create: { width: 128, height: 256, channels: 3, background: '#0000ff' },
+						},
+						left: 128,
+						top: 0,
+					},
+				])
+				.png()
+				.toBuffer(),
+		)
+	const rgbaAt = async (png: Uint8Array, x: number, y: number) => {
+		const { data, info } = await sharp(png)
+			.ensureAlpha()
+			.raw()
+			.toBuffer({ resolveWithObject: true })
+		const at = (y * info.width + x) * 4
+		return [...data.subarray(at, at + 4)]
+	}
+	const near = (got: number[], want: number[]) =>
+		got.slice(0, want.length).every((v, i) => Math.abs(v - want[i]) <= 24)
+
+	it('zooms out through an edit of the padded parent with an alpha mask: the centre stays the parent', async () => {
 		fake = await startFakeOpenAI({ apiKey: KEY })
-		const parent = await sharp({
-			create: { width: 256, height: 256, channels: 3, background: '#ff0000' },
-		})
-			.png()
-			.toBuffer()
 		const images = await run({
 			op: 'zoom_out',
 			params: { factor: 2 },
-			parentPng: new Uint8Array(parent),
+			parentPng: await halves(),
 			width: 256,
 			height: 256,
 		})
 		const edit = fake.requests.find((r) => r.path === '/v1/images/edits')!
 		expect(edit.fields).toMatchObject({ mask: { type: 'image/png' }, size: '1024x1024' })
+		// What was sent: the parent in the middle half, opaque; transparent padding around it
+		// (OpenAI repaints exactly the transparent pixels of the mask).
+		const [sent] = edit.files['image[]']
+		const [mask] = edit.files.mask
+		expect(await rgbaAt(sent, 320, 512)).toEqual([255, 0, 0, 255])
+		expect(await rgbaAt(sent, 700, 512)).toEqual([0, 0, 255, 255])
+		expect((await rgbaAt(mask, 512, 512))[3]).toBe(255)
+		for (const [x, y] of [
+			[10, 10],
+			[1013, 512],
+			[512, 1013],
+			[255, 512],
+		])
+			expect((await rgbaAt(mask, x, y))[3]).toBe(0)
+		// What came back, at Arbor's size: the parent's own pixels in the centre, new paint around.
 		expect(images[0]).toMatchObject({ width: 256, height: 256 })
+		const out = images[0].png
+		expect(near(await rgbaAt(out, 80, 128), [255, 0, 0])).toBe(true)
+		expect(near(await rgbaAt(out, 176, 128), [0, 0, 255])).toBe(true)
+		const padding = await Promise.all(
+			[
+				[8, 8],
+				[128, 20],
+				[240, 240],
+				[20, 200],
+			].map(([x, y]) => rgbaAt(out, x, y)),
+		)
+		expect(padding.some((p) => !near(p, [255, 0, 0]) && !near(p, [0, 0, 255]))).toBe(true)
+		expect(padding.every((p) => p[3] === 255)).toBe(true)
+	})
+
+	it('pans through the same padded edit: the parent kept on the side it came from', async () => {
+		fake = await startFakeOpenAI({ apiKey: KEY })
+		const output = outputDimensions('pan', { direction: 'right' }, { width: 256, height: 256 })
+		const images = await run({
+			op: 'pan',
+			params: { direction: 'right' },
+			parentPng: await halves(),
+			...output,
+		})
+		const edit = fake.requests.find((r) => r.path === '/v1/images/edits')!
+		const [mask] = edit.files.mask
+		const maskMeta = await sharp(mask).metadata()
+		// The parent's left edge stays at the left; the right end is the new ground.
+		expect((await rgbaAt(mask, 5, maskMeta.height! / 2))[3]).toBe(255)
+		expect((await rgbaAt(mask, maskMeta.width! - 5, maskMeta.height! / 2))[3]).toBe(0)
+		expect(images[0]).toMatchObject(output)
+		expect(near(await rgbaAt(images[0].png, 4, output.height / 2), [255, 0, 0])).toBe(true)
 	})
 
 	it('never retries a content-policy refusal: refused as policy, billed nothing, sent once', async () => {

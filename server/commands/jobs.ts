@@ -13,7 +13,7 @@ import { AppError, Conflict, Forbidden, NotFound } from '../errors'
 import { newId } from '../ids'
 import { getJob, getJobById, type JobRow } from '../queries/views'
 import { creditsRefund, creditsReserve, creditsSettle } from './credits'
-import { engineGate } from './engineGate'
+import { engineGate, engineOutputSize } from './engineGate'
 import { resolveJobRequest } from './jobInputs'
 import { assertJobLimits } from './jobLimits'
 import { POLICY_CHECK, policyCheck } from './policy'
@@ -33,7 +33,6 @@ export function jobRecord(
 ): JobRow {
 	const { board, user, input } = options
 	const { inputs, parentImage, parentJob } = resolveJobRequest(ctx, board, input)
-	engineGate(ctx, { op: inputs.op, params: inputs.params, parentEngine: parentImage?.backend })
 	// A picked model wins; steering keeps its parent's model; a new prompt takes the board's.
 	const parentModel = parentJob
 		? parentJob.model
@@ -41,14 +40,22 @@ export function jobRecord(
 			? getJobById(ctx.db, parentImage.jobId)?.model
 			: undefined
 	const model = input.model ?? (parentImage || parentJob ? parentModel : board.defaultModel) ?? null
+	const choice = { model, picked: !!input.model, parentEngine: parentImage?.backend }
+	engineGate(ctx, { ...choice, op: inputs.op, params: inputs.params })
 	// Embedded, the server's one engine is all there is: a model it lacks can never run. Queue mode
 	// accepts it: a worker serving it may come online (the node says none does meanwhile).
 	if (input.model && !ctx.config.REDIS_URL && !isModelServed(ctx.engines.list(), input.model))
 		throw new AppError('unprocessable', `No engine here serves the model ${input.model}.`)
 	if (input.op === 'imagine' && input.model && input.model !== board.defaultModel)
 		tx.update(boards).set({ defaultModel: input.model }).where(eq(boards.id, board.id)).run()
+	const size = engineOutputSize(ctx, {
+		...choice,
+		op: inputs.op,
+		size: { width: inputs.width, height: inputs.height },
+	})
 	const row = {
 		...inputs,
+		...size,
 		model,
 		id: newId('job'),
 		boardId: board.id,

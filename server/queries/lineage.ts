@@ -40,9 +40,12 @@ function stepOf(job: typeof jobs.$inferSelect, image: ImageRow | undefined): Lin
 		prompt: job.prompt,
 		negativePrompt: job.negativePrompt,
 		params: job.params,
-		seed: image?.seed ?? null,
+		// A seed the engine ignored (OpenAI-style) would reproduce nothing: none is shown.
+		seed: image?.engineRecord?.extras?.seedsHonoured === false ? null : (image?.seed ?? null),
 		width: image?.width ?? job.width,
 		height: image?.height ?? job.height,
+		engine: image?.backend ?? null,
+		model: image?.model ?? job.model ?? null,
 		createdAt: toIso(image?.createdAt ?? job.createdAt)!,
 	}
 }

@@ -4,6 +4,7 @@ import { unsupportedReason } from '../../shared/engines'
 import { OP_NAMES, OPS, type OpName } from '../../shared/ops/catalogue'
 import { OpInputError, outputDimensions } from '../../shared/ops/geometry'
 import { priceForOutput } from '../../shared/ops/pricing'
+import { enginesFor } from '../commands/engineGate'
 import type { AppEnv } from '../context'
 import { validate } from '../middleware/validate'
 
@@ -11,6 +12,8 @@ const OpsQuerySchema = z
 	.object({
 		width: z.coerce.number().int().min(1).max(16_384).default(512),
 		height: z.coerce.number().int().min(1).max(16_384).default(512),
+		/** The model of the node being steered (its image's `model`): judge by its engine only. */
+		model: z.string().min(1).max(300).optional(),
 	})
 	.catchall(z.string().max(40))
 
@@ -56,12 +59,14 @@ function priceOfOp(
  * `GET /api/ops` — the catalogue, each op priced for given params: `width`/`height` (the parent's
  * size; default a 512² draft) and op params (`factor=4&mode=creative`, `aspectRatio=3:2`…).
  * `engines` names the online engines that can run each op with those params (all of them when
- * none is known yet); per-engine capabilities are in `GET /api/engines`.
+ * none is known yet); per-engine capabilities are in `GET /api/engines`. With `model` (a node's
+ * image model), only the engines serving that model count, so an op its engine cannot run (an
+ * OpenAI-made image's upscale) is not offered for that node.
  */
 export const ops = new Hono<AppEnv>().get('/', validate('query', OpsQuerySchema), (c) => {
-	const { width, height, ...rest } = c.req.valid('query')
+	const { width, height, model, ...rest } = c.req.valid('query')
 	const given = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, asParam(String(v))]))
-	const online = c.var.ctx.engines.list()
+	const online = enginesFor(c.var.ctx.engines.list(), { model: model ?? null, picked: false })
 	return c.json({
 		ops: OP_NAMES.map((name) => {
 			const priced = priceOfOp(name, given, { width, height })

@@ -22,6 +22,8 @@ export interface FakeOpenAIRequest {
 	authorization: string | undefined
 	/** JSON body, or the multipart fields (files as {filename, type, size}). */
 	fields: Record<string, unknown>
+	/** The bytes of each file sent (an edit's `image[]` and `mask`), by field name. */
+	files: Record<string, Uint8Array[]>
 }
 
 export interface FakeOpenAI {
@@ -224,7 +226,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
 				type: 'invalid_request_error',
 			})
 		}
-		requests.push({ path, authorization: req.headers.authorization, fields: describe(body) })
+		requests.push({
+			path,
+			authorization: req.headers.authorization,
+			fields: describe(body),
+			files: await filesOf(body),
+		})
 		if (!authorized(req))
 			return apiError(res, 401, {
 				message: 'Incorrect API key provided. You can find your API key at your account page.',
@@ -280,6 +287,9 @@ async function keepUnmasked(
 				raw: { width: source.width, height: source.height, channels: 1 },
 			})
 				.resize(painted.width, painted.height, { fit: 'fill' })
+				// One channel out: sharp writes raw single-channel input back as three (sRGB), which
+				// read as one would put each pixel's mask a third of the way along.
+				.toColourspace('b-w')
 				.raw()
 				.toBuffer()
 		: null
@@ -293,7 +303,17 @@ async function keepUnmasked(
 	return { width: painted.width, height: painted.height, data }
 }
 
-/** The recorded form of a request's fields: files named and sized, not kept. */
+/** The files of a multipart request, as bytes, so tests can read what an edit really sent. */
+async function filesOf(body: Record<string, unknown>): Promise<Record<string, Uint8Array[]>> {
+	const out: Record<string, Uint8Array[]> = {}
+	for (const [key, value] of Object.entries(body))
+		for (const file of Array.isArray(value) ? value : [value])
+			if (file instanceof File)
+				out[key] = [...(out[key] ?? []), new Uint8Array(await file.arrayBuffer())]
+	return out
+}
+
+/** The recorded form of a request's fields: files named and sized (their bytes are in `files`). */
 function describe(body: Record<string, unknown>): Record<string, unknown> {
 	const one = (v: unknown) =>
 		v instanceof File ? { filename: v.name, type: v.type, size: v.size } : v
