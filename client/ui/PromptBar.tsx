@@ -10,6 +10,7 @@ import { CreditsNotice, LimitErrorNotice } from './budget/SpendNotice'
 import { describeError } from './describeError'
 import { DEFAULT_FIELDS, imagineParamsFrom, paramsSummary } from './prompt/imagineParams'
 import { PromptParams } from './prompt/PromptParams'
+import { promptLimitView } from './prompt/promptLimit'
 import { useToasts } from './Toasts'
 
 /** Page-space centre of the canvas area not covered by this bar. */
@@ -46,13 +47,14 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 	const spend = checkSpend(credits, price, { isAdmin })
 	// A refusal for credits is answered by the notice above once the balance says so.
 	const shownLimit = limit?.code === 'insufficient_credits' && !spend.ok ? null : limit
+	const limitView = promptLimitView(prompt)
 
 	const submit = async (event?: FormEvent) => {
 		event?.preventDefault()
 		if (!canEdit || busy || !spend.ok) return
 		const parsed = PromptSchema.safeParse(prompt)
 		if (!parsed.success) {
-			toasts.show('error', 'Write a prompt first.')
+			toasts.show('error', limitView.refusal ?? 'Write a prompt first.')
 			return
 		}
 		const params = imagineParamsFrom(fields)
@@ -186,6 +188,16 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 						? `Enter to generate · Shift+Enter for a new line${price === null ? '' : ` · ${creditsText(price)}`}${summary.length ? ` · ${summary.join(' · ')}` : ''}`
 						: `Generate is off: ${spend.message.charAt(0).toLowerCase()}${spend.message.slice(1)}.`}
 			</p>
+			{canEdit && limitView.length > 0 && (
+				<span
+					className={`prompt-counter prompt-counter--${limitView.tone}`}
+					data-testid="prompt-counter"
+					title={limitView.limitText}
+					aria-live={limitView.tone === 'ok' ? 'off' : 'polite'}
+				>
+					{limitView.counter}
+				</span>
+			)}
 		</form>
 	)
 }
