@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import type { BoardSummary, User } from '../../shared/api'
 import { api, isApiError } from '../api/client'
 import { AppHeader } from './AppHeader'
@@ -31,6 +31,13 @@ function MemberBoardList({ user, onSignOut, onSessionEnded }: BoardListPageProps
 	const [loadError, setLoadError] = useState<string | null>(null)
 	const [name, setName] = useState('')
 	const [creating, setCreating] = useState(false)
+	// The "name it first" toast, taken away as soon as there is a name: it must not follow the
+	// person onto the board they then create.
+	const nameToast = useRef<number | null>(null)
+	const clearNameToast = () => {
+		if (nameToast.current !== null) toasts.dismiss(nameToast.current)
+		nameToast.current = null
+	}
 
 	useEffect(() => {
 		let cancelled = false
@@ -56,9 +63,10 @@ function MemberBoardList({ user, onSignOut, onSessionEnded }: BoardListPageProps
 		event.preventDefault()
 		const trimmed = name.trim()
 		if (!trimmed) {
-			toasts.show('error', 'Give the board a name first.')
+			nameToast.current = toasts.show('error', 'Give the board a name first.')
 			return
 		}
+		clearNameToast()
 		setCreating(true)
 		try {
 			const board = await api.createBoard(trimmed)
@@ -85,7 +93,10 @@ function MemberBoardList({ user, onSignOut, onSessionEnded }: BoardListPageProps
 							aria-label="New board name"
 							maxLength={120}
 							value={name}
-							onChange={(e) => setName(e.target.value)}
+							onChange={(e) => {
+								setName(e.target.value)
+								if (e.target.value.trim()) clearNameToast()
+							}}
 						/>
 						<button
 							type="submit"

@@ -9,13 +9,16 @@ interface Toast {
 }
 
 interface ToastApi {
-	show(kind: ToastKind, message: string): void
+	/** Shows a toast; returns its id, for `dismiss` once what it says is no longer true. */
+	show(kind: ToastKind, message: string): number
+	/** Takes a toast away early (the fix it asked for was made). Unknown ids are ignored. */
+	dismiss(id: number): void
 }
 
 const ToastContext = createContext<ToastApi>({
-	show: () => {
-		// Outside a provider (tests, exports) there is nowhere to show it.
-	},
+	// Outside a provider (tests, exports) there is nowhere to show it.
+	show: () => 0,
+	dismiss: () => {},
 })
 
 export function useToasts(): ToastApi {
@@ -36,10 +39,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 			const id = nextId++
 			setToasts((list) => [...list.filter((t) => t.message !== message), { id, kind, message }])
 			setTimeout(() => dismiss(id), DURATION_MS[kind])
+			return id
 		},
 		[dismiss],
 	)
-	const api = useMemo(() => ({ show }), [show])
+	const api = useMemo(() => ({ show, dismiss }), [show, dismiss])
 	return (
 		<ToastContext.Provider value={api}>
 			{children}
