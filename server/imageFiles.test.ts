@@ -126,3 +126,16 @@ describe('GET …/images/:imageId/file?size=small', () => {
 		expect(res.status).toBe(400)
 	})
 })
+
+describe('GET …/images/:imageId/file?download=1', () => {
+	it('names the file by board, prompt, op and place, not by the image id', async () => {
+		const image = grid.images[1]
+		const res = await getFile(image.id, 'full&download=1', owner)
+		expect(res.status).toBe(200)
+		const disposition = res.headers.get('Content-Disposition') ?? ''
+		expect(disposition).toBe(
+			`attachment; filename="moodboard_a-lighthouse-in-fog_imagine_${image.index + 1}.png"`,
+		)
+		expect(disposition).not.toContain(image.id)
+	})
+})

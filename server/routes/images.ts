@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import { ImageFileQuerySchema } from '../../shared/api'
+import { imageFileName } from '../../shared/fileNames'
 import { ImageIdSchema } from '../../shared/ids'
+import { imagesPerRun, OPS, type OpName } from '../../shared/ops/catalogue'
 import { stripPngMetadata } from '../../shared/provenance/pngStrip'
 import type { AppEnv } from '../context'
 import { NotFound } from '../errors'
@@ -10,7 +12,7 @@ import { clientVisibleImageIds } from '../queries/clientView'
 import { imageLineage } from '../queries/lineage'
 import { pngWithProvenance } from '../queries/provenance'
 import { clientImageView, clientLineageView, clientViewSettingsOf } from '../queries/publications'
-import { getImage, imageView } from '../queries/views'
+import { getImage, getJobById, type ImageRow, imageView } from '../queries/views'
 
 /**
  * The same bytes, typed as Hono's body wants (`Uint8Array<ArrayBuffer>`): files and encodes are
@@ -35,6 +37,25 @@ function imageOf(c: ImageContext) {
 	if (c.var.role === 'client' && !clientVisibleImageIds(db, c.var.board.id).has(image.id))
 		throw NotFound('The image')
 	return image
+}
+
+/**
+ * The name a downloaded image is saved under: board, prompt, op and place, never a bare id. A
+ * client whose owner hides prompts gets a name without one.
+ */
+function downloadName(c: ImageContext, image: ImageRow, ext: 'png' | 'webp'): string {
+	const job = getJobById(c.var.ctx.db, image.jobId)
+	const op = job?.op ?? ''
+	const showPrompt = c.var.role !== 'client' || clientViewSettingsOf(c.var.board).showPrompts
+	return imageFileName({
+		boardName: c.var.board.name,
+		prompt: showPrompt ? (job?.prompt ?? null) : null,
+		op,
+		index: image.index,
+		slots: Object.hasOwn(OPS, op) ? imagesPerRun(op as OpName) : 1,
+		imageId: image.id,
+		ext,
+	})
 }
 
 // Clients (role `client`) reach these three reads for the images of the client view, stripped of
@@ -90,7 +111,7 @@ export const images = new Hono<AppEnv>()
 				'Content-Type': full ? 'image/png' : 'image/webp',
 				'X-Content-Type-Options': 'nosniff',
 				'Content-Security-Policy': "default-src 'none'; sandbox",
-				'Content-Disposition': `${c.req.query('download') ? 'attachment' : 'inline'}; filename="${image.id}.${full ? 'png' : 'webp'}"`,
+				'Content-Disposition': `${c.req.query('download') ? 'attachment' : 'inline'}; filename="${downloadName(c, image, full ? 'png' : 'webp')}"`,
 			})
 		},
 	)
