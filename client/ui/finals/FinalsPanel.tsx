@@ -14,6 +14,7 @@ import type { BoardContextValue } from '../../board/BoardContext'
 import type { BoardJobs } from '../../board/queueModel'
 import { ensureVisible } from '../../board/reveal'
 import { SHORTCUT_LABELS } from '../../board/shortcuts'
+import { DownloadLink } from '../DownloadLink'
 import { describeError } from '../describeError'
 import { formatDateTime } from '../formatDate'
 import { useToasts } from '../Toasts'
@@ -95,25 +96,25 @@ export function FinalsPanel({ editor, board, boardJobs, onClose }: FinalsPanelPr
 				</button>
 			</header>
 			<div className="finals-panel__actions">
-				<a
-					className={`arbor-button arbor-button--small${finals.length === 0 ? ' is-disabled' : ''}`}
+				<DownloadLink
+					className="arbor-button arbor-button--small"
 					data-testid="finals-download-all"
 					href={finalsZipUrl(board.boardId)}
-					download
-					aria-disabled={finals.length === 0}
+					fallbackName="finals.zip"
+					disabled={finals.length === 0}
 					title="Every final as a PNG with its provenance, plus the board’s lineage.json"
 				>
 					Download all (zip)
-				</a>
-				<a
+				</DownloadLink>
+				<DownloadLink
 					className="link-button"
 					data-testid="finals-export-lineage"
 					href={lineageExportUrl(board.boardId)}
-					download
+					fallbackName="lineage.json"
 					title="The whole board’s derivation graph: every job, image, parameter and edge"
 				>
 					Export lineage (JSON)
-				</a>
+				</DownloadLink>
 			</div>
 			{loaded.status === 'loading' && <div className="panel-skeleton" aria-busy="true" />}
 			{loaded.status === 'error' && <p className="form-error">{loaded.message}</p>}
@@ -173,14 +174,14 @@ function FinalItem(props: { boardId: string; final: Final; onShow(final: Final):
 					))}
 				</ol>
 			)}
-			<a
+			<DownloadLink
 				className="link-button final-item__download"
 				data-testid="final-download"
 				href={imageDownloadUrl(boardId, image.id)}
-				download
+				fallbackName={`${image.id}.png`}
 			>
 				Download PNG with provenance
-			</a>
+			</DownloadLink>
 		</li>
 	)
 }

@@ -12,6 +12,7 @@ import {
 } from '../../api/client'
 import type { BoardContextValue } from '../../board/BoardContext'
 import { ensureVisible } from '../../board/reveal'
+import { DownloadLink } from '../DownloadLink'
 import { describeError } from '../describeError'
 import { findCandidate } from '../review/useReviewState'
 import { useToasts } from '../Toasts'
@@ -122,11 +123,11 @@ export function LineageSection({ editor, board, role, imageId }: LineageSectionP
 				</p>
 			)}
 			<div className="lineage__downloads">
-				<a
+				<DownloadLink
 					className="arbor-button arbor-button--small"
 					data-testid="download-image"
 					href={imageDownloadUrl(board.boardId, imageId)}
-					download
+					fallbackName={`${imageId}.png`}
 					title={
 						// A client's copy carries no metadata (the server strips it).
 						isClient
@@ -135,18 +136,18 @@ export function LineageSection({ editor, board, role, imageId }: LineageSectionP
 					}
 				>
 					Download PNG
-				</a>
+				</DownloadLink>
 				{/* The whole board's graph is the team's: the server refuses it to clients. */}
 				{!isClient && (
-					<a
+					<DownloadLink
 						className="link-button"
 						data-testid="export-lineage"
 						href={lineageExportUrl(board.boardId)}
-						download
+						fallbackName="lineage.json"
 						title="The whole board’s derivation graph: every job, image, parameter and edge"
 					>
 						Export lineage (JSON)
-					</a>
+					</DownloadLink>
 				)}
 			</div>
 		</section>

@@ -5,6 +5,7 @@ import { imageFileUrl } from '../../api/client'
 import { reviewApi, reviewZipUrl } from '../../api/review'
 import type { BoardContextValue } from '../../board/BoardContext'
 import { ensureVisible } from '../../board/reveal'
+import { DownloadLink } from '../DownloadLink'
 import { describeError } from '../describeError'
 import { relativeTime } from '../relativeTime'
 import { useToasts } from '../Toasts'
@@ -126,16 +127,16 @@ function SummaryPanel(props: ReviewSummaryPanelProps & { review: ReviewContextVa
 					))}
 				</ul>
 			)}
-			<a
-				className={`arbor-button arbor-button--small review-summary__export${isEmpty ? ' is-disabled' : ''}`}
+			<DownloadLink
+				className="arbor-button arbor-button--small review-summary__export"
 				data-testid="review-export"
 				href={reviewZipUrl(review.boardId)}
-				download
-				aria-disabled={isEmpty}
+				fallbackName="review.zip"
+				disabled={isEmpty}
 				title="Finals as PNGs, the lineage and every decision, zipped"
 			>
 				Export (zip)
-			</a>
+			</DownloadLink>
 			{loaded.status === 'loading' && <div className="panel-skeleton" aria-busy="true" />}
 			{loaded.status === 'error' && <p className="form-error">{loaded.message}</p>}
 			{isEmpty && (
