@@ -24,6 +24,8 @@ describe('policyCheck', () => {
 			.get()
 		policyRuleAdd(db, { kind: 'term', value: 'gore' }, admin.id)
 		policyRuleAdd(db, { kind: 'pattern', value: 'blood\\s*bath' }, admin.id)
+		policyRuleAdd(db, { kind: 'term', value: 'bomb' }, admin.id)
+		policyRuleAdd(db, { kind: 'term', value: 'kill' }, admin.id)
 	})
 	afterEach(() => {
 		db.$client.close()
@@ -44,6 +46,29 @@ describe('policyCheck', () => {
 		['capitals and homoglyphs', 'A STUDY IN G\u041eRE'],
 	])('blocks a term disguised with %s', (_, prompt) => {
 		expect(() => policyCheck(db, [prompt])).toThrow(/blocked term “gore”/)
+	})
+
+	// Look-alikes of Latin letters across scripts, as Unicode's confusables.txt lists them.
+	it.each([
+		['Cyrillic capitals', 'a study in \u050c\u041eR\u0415', 'gore'],
+		['Cyrillic letters that read as small capitals', 'a \u0432\u043e\u043c\u0432 shelter', 'bomb'],
+		['Greek capitals', 'a \u0392\u039f\u039c\u0392 shelter', 'bomb'],
+		['Cherokee', 'a study in \u13c0\u13be\u13a1\u13ac', 'gore'],
+		['Lisu', 'a study in \ua4d6\ua4f3\ua4e3\ua4f0', 'gore'],
+		['Armenian', 'a study in \u0581\u0585re', 'gore'],
+		['Coptic', 'a study in g\u2c9f\u2c85e', 'gore'],
+		['Latin small capitals', 'a study in \u0262\u1d0f\u0280\u1d07', 'gore'],
+		['circled letters', 'a study in \u24d6\u24de\u24e1\u24d4', 'gore'],
+		['negative squared letters', 'a study in 🅶🅾🆁🅴', 'gore'],
+		['regional indicator letters', 'a study in 🇬🇴🇷🇪', 'gore'],
+		['Fraktur letters', 'a study in 𝔤𝔬𝔯𝔢', 'gore'],
+		['modifier letters', 'a study in \u1d4d\u1d52\u02b3\u1d49', 'gore'],
+		['a Devanagari zero for o', 'a study in g\u0966re', 'gore'],
+		['a stroked o', 'a study in g\u00f8re', 'gore'],
+		['a Cyrillic i and click letters for l', 'k\u0456\u01c0\u01c0 the lights', 'kill'],
+		['several at once', 'a study in \u13fb\u200b\u00f2\u0301\u0280e', 'gore'],
+	])('blocks a term written in look-alikes: %s', (_, prompt, term) => {
+		expect(() => policyCheck(db, [prompt])).toThrow(new RegExp(`blocked term “${term}”`))
 	})
 
 	it('blocks a pattern disguised the same way', () => {

@@ -1,66 +1,26 @@
+import { LATIN_LOOKALIKES } from './latinLookalikes'
+
 /**
- * Letters of other scripts that look like Latin ones, folded to the Latin letter (after
- * lowercasing). A hand-picked subset of Unicode's confusables.txt: the Cyrillic, Greek and
- * Armenian lowercase letters a prompt can swap in for a Latin one without a reader noticing.
- * Digits and punctuation are left alone — "g0re" is a spelling, not a disguise.
+ * Look-alikes of Latin letters, folded to the letters they read as: the table generated from
+ * Unicode's confusables.txt (`latinLookalikes.ts`), plus what that file does not list.
  */
-const CONFUSABLES: Record<string, string> = {
-	// Cyrillic
-	а: 'a',
-	в: 'b',
-	ь: 'b',
-	с: 'c',
-	ԁ: 'd',
-	е: 'e',
-	һ: 'h',
-	н: 'h',
-	і: 'i',
-	ӏ: 'l',
-	ј: 'j',
-	к: 'k',
-	м: 'm',
-	п: 'n',
-	о: 'o',
-	р: 'p',
-	ԛ: 'q',
-	г: 'r',
-	ѕ: 's',
-	т: 't',
-	у: 'y',
-	ү: 'y',
-	ԝ: 'w',
-	х: 'x',
-	// Greek
-	α: 'a',
-	β: 'b',
-	ε: 'e',
-	η: 'n',
-	ι: 'i',
-	κ: 'k',
-	ν: 'v',
-	ο: 'o',
-	ρ: 'p',
-	ς: 'c',
-	τ: 't',
-	υ: 'u',
-	χ: 'x',
-	γ: 'y',
-	ω: 'w',
-	// Armenian
-	հ: 'h',
-	ո: 'n',
-	օ: 'o',
-	ս: 'u',
-	զ: 'q',
-	// Latin look-alikes NFKC keeps
-	ı: 'i',
-	ȷ: 'j',
-	ɑ: 'a',
-	ɡ: 'g',
-	ɩ: 'i',
-	ʋ: 'u',
+const FOLD = new Map<string, string>()
+for (const [latin, sources] of Object.entries(LATIN_LOOKALIKES))
+	for (const source of sources) FOLD.set(source, latin)
+// Greek beta, which confusables.txt pairs with ß rather than b.
+FOLD.set('β', 'b')
+FOLD.set('ϐ', 'b')
+const letterRange = (first: number) => {
+	for (let i = 0; i < 26; i++)
+		FOLD.set(String.fromCodePoint(first + i), String.fromCharCode(97 + i))
 }
-const CONFUSABLE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'gu')
+// Letters NFKC keeps as symbols: regional indicators (🇬🇴🇷🇪 shows as boxed letters outside a
+// flag pair), negative circled and negative squared capitals.
+letterRange(0x1f1e6)
+letterRange(0x1f150)
+letterRange(0x1f170)
+
+const fold = (text: string) => Array.from(text, (c) => FOLD.get(c) ?? c).join('')
 
 /**
  * Invisible characters: zero-width spaces and joiners, soft hyphens, bidi controls, word joiners
@@ -73,18 +33,14 @@ const MARKS = /\p{M}/gu
 /**
  * Text as the prompt policy compares it: compatibility forms folded (NFKC: fullwidth and
  * mathematical letters, ligatures, Roman numerals), invisible characters dropped, accents and
- * other combining marks stripped, lowercased, and look-alike letters of other scripts folded to
- * Latin. A rule is normalized the same way, so "gore" also matches "ｇ\u200bо́re".
+ * other combining marks stripped, lowercased, and look-alikes of Latin letters (confusables.txt:
+ * Cyrillic, Greek, Armenian, Cherokee, Lisu, small capitals…) folded to those letters. A rule is normalized the same way, so "gore" also matches "ｇ\u200bо́re".
  *
  * @example normalizeForPolicy('Ｃаfé\u00ad') // 'cafe'
  */
 export function normalizeForPolicy(text: string): string {
-	return text
-		.normalize('NFKC')
-		.replace(INVISIBLE, '')
-		.normalize('NFD')
-		.replace(MARKS, '')
-		.toLowerCase()
-		.replace(CONFUSABLE, (c) => CONFUSABLES[c] ?? c)
-		.normalize('NFC')
+	const stripped = text.normalize('NFKC').replace(INVISIBLE, '').normalize('NFD').replace(MARKS, '')
+	// Folded before lowercasing and after: a capital's lowercase form may read as another letter
+	// than the capital (Н is H, н reads as h only through its small-capital look).
+	return fold(fold(stripped).toLowerCase()).normalize('NFC')
 }
