@@ -194,6 +194,9 @@ describe('two engines online at once (queue mode)', () => {
 			model: GPT,
 			engine: { engine: 'openai', seed: null, extras: { seedsHonoured: false } },
 		})
+		// The OpenAI worker's key stays in that process: nothing it announces carries it.
+		for (const path of ['/api/engines', '/api/models', `/api/boards/${boardId}/lineage.json`])
+			expect(JSON.stringify((await as().get(path)).body)).not.toContain(KEY.slice(-12))
 	}, 240_000)
 
 	it('neither offers nor accepts an upscale of an OpenAI-made node, and does on ComfyUI', async () => {

@@ -6,8 +6,9 @@ import { z } from 'zod'
 import { listen, readBody, sendJson } from '../../testing/fakeHttp'
 import { type Canvas, encodePng, paint } from '../../testing/fakePaint'
 
-/** What the next image request does instead of succeeding. */
-export type FakeOpenAIFailure = 429 | 500 | 503 | 'hang'
+/** What the next image request does instead of succeeding. A 401 echoes the key it was given
+ * (OpenAI's masks most of it; echoing all of it tests that Arbor never passes it on). */
+export type FakeOpenAIFailure = 401 | 429 | 500 | 503 | 'hang'
 
 export interface FakeOpenAIOptions {
 	apiKey: string
@@ -109,6 +110,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions): Promise<FakeO
 			while (!closed) await sleep(20)
 			return
 		}
+		if (failure === 401)
+			return apiError(res, 401, {
+				message: `Incorrect API key provided: ${options.apiKey}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+				type: 'invalid_request_error',
+				code: 'invalid_api_key',
+			})
 		if (failure === 429) {
 			res.setHeader('retry-after', '1')
 			return apiError(res, 429, {
