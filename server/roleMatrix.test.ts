@@ -417,6 +417,18 @@ const ROUTES: Row[] = [
 		call: (f, a) => request(f, a, 'DELETE', '/api/admin/workflows/imagine'),
 	},
 	{
+		name: 'GET /api/admin/model-prices',
+		expect: adminOnly(),
+		call: (f, a) => request(f, a, 'GET', '/api/admin/model-prices'),
+	},
+	{
+		// Sets a price on a model no engine here serves, so no other row's charge changes.
+		name: 'PUT /api/admin/model-prices',
+		expect: adminOnly(),
+		call: (f, a) =>
+			request(f, a, 'PUT', '/api/admin/model-prices', { model: `priced-by-${a}`, price: 9 }),
+	},
+	{
 		name: 'GET /api/ops',
 		expect: everyone(),
 		call: (f, a) => request(f, a, 'GET', '/api/ops'),

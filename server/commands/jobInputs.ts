@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto'
 import { imagesPerRun, type JobCreate, OPS, type OpName } from '../../shared/ops/catalogue'
 import { type Dimensions, OpInputError, outputDimensions } from '../../shared/ops/geometry'
-import { priceOf } from '../../shared/ops/pricing'
+import { modelPriceScale, priceOf } from '../../shared/ops/pricing'
 import type { AppContext, BoardRow } from '../context'
 import type { jobs } from '../db/schema'
 import { AppError, NotFound } from '../errors'
+import { pricedModel, promptPriceOf } from '../queries/modelPrices'
 import { getImage, getJob, getJobById, type ImageRow, type JobRow } from '../queries/views'
 import { type CheckRecord, policyCheck } from './policy'
 
@@ -37,7 +38,8 @@ function parentImageOf(ctx: AppContext, board: BoardRow, imageId: string) {
 
 /**
  * Turns a validated request into what the job records: prompt, params, seeds, output size,
- * lineage, price and the checks it passed. Refuses (4xx) anything the op cannot do.
+ * lineage, model, price (the model's) and the checks it passed. Refuses (4xx) anything the op
+ * cannot do.
  */
 export function resolveJobRequest(
 	ctx: AppContext,
@@ -45,7 +47,20 @@ export function resolveJobRequest(
 	input: JobCreate,
 ): ResolvedRequest {
 	try {
-		return resolve(ctx, board, input)
+		const resolved = resolve(ctx, board, input)
+		const { parentJob, parentImage } = resolved
+		// A picked model wins; steering keeps its parent's model; a new prompt takes the board's.
+		const parentModel = parentJob
+			? parentJob.model
+			: parentImage
+				? getJobById(ctx.db, parentImage.jobId)?.model
+				: undefined
+		const model =
+			input.model ?? (parentImage || parentJob ? parentModel : board.defaultModel) ?? null
+		const scale = modelPriceScale(promptPriceOf(ctx.db, pricedModel(model, ctx.engines.list())))
+		const parentDims = parentJob ?? parentImage ?? null
+		const cost = scale === 1 ? resolved.inputs.cost : priceOf(input, parentDims, scale)
+		return { ...resolved, inputs: { ...resolved.inputs, model, cost } }
 	} catch (err) {
 		if (err instanceof OpInputError) throw new AppError('unprocessable', err.message)
 		throw err

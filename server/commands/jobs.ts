@@ -33,14 +33,9 @@ export function jobRecord(
 ): JobRow {
 	const { board, user, input } = options
 	const { inputs, parentImage, parentJob } = resolveJobRequest(ctx, board, input)
-	// A picked model wins; steering keeps its parent's model; a new prompt takes the board's.
-	const parentModel = parentJob
-		? parentJob.model
-		: parentImage
-			? getJobById(ctx.db, parentImage.jobId)?.model
-			: undefined
-	const model = input.model ?? (parentImage || parentJob ? parentModel : board.defaultModel) ?? null
-	const choice = { model, picked: !!input.model, parentEngine: parentImage?.backend }
+	// The model was resolved with the inputs (a pick, the parent's, the board's), and priced on it.
+	const { model } = inputs
+	const choice = { model: model ?? null, picked: !!input.model, parentEngine: parentImage?.backend }
 	engineGate(ctx, { ...choice, op: inputs.op, params: inputs.params })
 	// Embedded, the server's one engine is all there is: a model it lacks can never run. Queue mode
 	// accepts it: a worker serving it may come online (the node says none does meanwhile).
@@ -56,7 +51,6 @@ export function jobRecord(
 	const row = {
 		...inputs,
 		...size,
-		model,
 		id: newId('job'),
 		boardId: board.id,
 		status: 'queued' as const,

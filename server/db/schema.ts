@@ -367,3 +367,15 @@ export const auditLog = sqliteTable(
 	},
 	(t) => [index('audit_board').on(t.boardId, t.id)],
 )
+
+/**
+ * What a prompt costs on a model, set by an instance admin (a model without a row costs the
+ * catalogue's); every op on the model scales by the same ratio.
+ */
+export const modelPrices = sqliteTable('model_prices', {
+	model: text('model').primaryKey(),
+	/** Credits a prompt (a grid of four 512² candidates) costs on this model. */
+	price: real('price').notNull(),
+	updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
+	updatedAt: integer('updated_at').notNull(),
+})

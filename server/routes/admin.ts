@@ -3,7 +3,10 @@ import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { CreditGrantSchema, PolicyRuleCreateSchema, UserLimitsSchema } from '../../shared/api'
 import { UserIdSchema } from '../../shared/ids'
+import { type AdminModelsReply, ModelPriceSetSchema } from '../../shared/modelPrices'
+import { OPS } from '../../shared/ops/catalogue'
 import { creditsAdjust } from '../commands/credits'
+import { modelPriceSet } from '../commands/modelPrices'
 import { policyRuleAdd, policyRuleRemove, policyRulesList } from '../commands/policy'
 import { userSetLimits } from '../commands/users'
 import type { AppEnv } from '../context'
@@ -12,6 +15,7 @@ import { Forbidden, NotFound } from '../errors'
 import { requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { adminUserList, creditsOf } from '../queries/credits'
+import { adminModelList } from '../queries/modelPrices'
 import { workflows } from './workflows'
 
 const requireAdmin = createMiddleware<AppEnv>(async function requireAdmin(c, next) {
@@ -28,7 +32,12 @@ function targetUser(c: { var: AppEnv['Variables']; req: { param(name: 'userId'):
 	return user
 }
 
-/** Instance administration: users, balances, grants, allowances. */
+const modelsReply = (c: { var: AppEnv['Variables'] }): AdminModelsReply => ({
+	cataloguePrice: OPS.imagine.cost,
+	models: adminModelList(c.var.ctx.db, c.var.ctx.engines.list()),
+})
+
+/** Instance administration: users, balances, grants, allowances, model prices. */
 export const admin = new Hono<AppEnv>()
 	.use(requireUser, requireAdmin)
 	.get('/users', (c) =>
@@ -61,5 +70,11 @@ export const admin = new Hono<AppEnv>()
 		if (!Number.isInteger(id)) throw NotFound('The policy rule')
 		policyRuleRemove(c.var.ctx.db, id)
 		return c.body(null, 204)
+	})
+	// What a prompt costs on each model: online models and priced ones (set or reset with PUT).
+	.get('/model-prices', (c) => c.json(modelsReply(c)))
+	.put('/model-prices', validate('json', ModelPriceSetSchema), (c) => {
+		modelPriceSet(c.var.ctx.db, { ...c.req.valid('json'), actorId: c.var.user.id })
+		return c.json(modelsReply(c))
 	})
 	.route('/workflows', workflows)

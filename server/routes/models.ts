@@ -3,18 +3,27 @@ import type { ModelsReply, OnlineModel } from '../../shared/engines'
 import { OPS } from '../../shared/ops/catalogue'
 import type { AppEnv } from '../context'
 import { requireUser } from '../middleware/auth'
+import { modelPriceMap } from '../queries/modelPrices'
 
 /**
  * `GET /api/models` — every model online now (the embedded engine's, or those live workers
- * announce), each with its engine, how many workers serve it and what a prompt on it costs (the
- * catalogue's price of `imagine`). The prompt bar's model picker lists these.
+ * announce), each with its engine, how many workers serve it and what a prompt on it costs (its
+ * admin-set price, else the catalogue's price of `imagine`). The prompt bar's model picker lists
+ * these.
  */
 export const models = new Hono<AppEnv>().use(requireUser).get('/', (c) => {
 	const byId = new Map<string, OnlineModel>()
+	const prices = modelPriceMap(c.var.ctx.db)
 	const add = (engine: string, model: { id: string; name: string }, workers: number) => {
 		const known = byId.get(model.id)
 		if (known) known.workers += workers
-		else byId.set(model.id, { ...model, engine, workers, price: OPS.imagine.cost })
+		else
+			byId.set(model.id, {
+				...model,
+				engine,
+				workers,
+				price: prices.get(model.id) ?? OPS.imagine.cost,
+			})
 	}
 	const { ctx } = c.var
 	// Queue mode: counted per worker (one engine entry may group workers serving different models).
