@@ -19,7 +19,9 @@ import {
 	type ClientLineageStep,
 	ClientLineageStepSchema,
 } from '../../shared/clientView'
+import { EnginesReplySchema, ModelsReplySchema } from '../../shared/engines'
 import { ErrorBodySchema } from '../../shared/errors'
+import { AdminModelsReplySchema, type ModelPriceSet } from '../../shared/modelPrices'
 import type { JobCreateSchema } from '../../shared/ops/catalogue'
 import { BoardQueueSchema } from '../../shared/queue'
 import {
@@ -161,6 +163,10 @@ export const api = {
 	me: () => request('/api/me', { schema: MeBodySchema }),
 	myUsage: () => request('/api/me/usage', { schema: UserUsageBodySchema }).then((b) => b.usage),
 	listOps: () => request('/api/ops', { schema: OpsBodySchema }).then((b) => b.ops),
+	/** The models online now, each with what a prompt costs on it (the model picker). */
+	listModels: () => request('/api/models', { schema: ModelsReplySchema }).then((b) => b.models),
+	/** The engines online now and what each can do (the steering bar offers only those ops). */
+	listEngines: () => request('/api/engines', { schema: EnginesReplySchema }).then((b) => b.engines),
 	signup: (body: { email: string; password: string; name: string }) =>
 		request('/api/auth/signup', { method: 'POST', body, schema: UserBody }).then((b) => b.user),
 	login: (body: { email: string; password: string }) =>
@@ -210,6 +216,15 @@ export const api = {
 				body,
 				schema: AdminGrantBodySchema,
 			}).then((b) => b.credits),
+		/** Online and priced models with what a prompt costs on each. */
+		listModelPrices: () => request('/api/admin/model-prices', { schema: AdminModelsReplySchema }),
+		/** `price: null` gives the model the catalogue's price back. */
+		setModelPrice: (body: ModelPriceSet) =>
+			request('/api/admin/model-prices', {
+				method: 'PUT',
+				body,
+				schema: AdminModelsReplySchema,
+			}),
 		/** `null` returns the user to the instance default allowance. */
 		setAllowance: (userId: string, monthlyAllowance: number | null) =>
 			request(`/api/admin/users/${encodeURIComponent(userId)}`, {

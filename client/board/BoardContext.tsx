@@ -14,6 +14,12 @@ export interface ActiveCandidate {
 	imageId: string
 }
 
+/** A model picked in the steering bar, for the candidate it was picked on. */
+export interface SteerModel {
+	imageId: string
+	model: string
+}
+
 type JobCreateInput = z.input<typeof JobCreateSchema>
 /** The exploration ops: they run at once, no confirmation. */
 export type ExploreRequest = Extract<
@@ -40,6 +46,11 @@ export interface BoardContextValue {
 	queueOpen: Atom<boolean>
 	/** Whether the remix prompt editor is open on the active candidate (M opens it). */
 	remixing: Atom<boolean>
+	/**
+	 * A model picked in the steering bar for one candidate: steering that candidate asks for it
+	 * instead of the node's own model. Null (or another candidate's): the node's model.
+	 */
+	steerModel: Atom<SteerModel | null>
 	vary(imageId: string, strength: VaryStrength): Promise<void>
 	/** Runs an exploration op at once and brings its node into view when it lands. */
 	explore(request: ExploreRequest): Promise<void>

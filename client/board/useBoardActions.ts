@@ -14,7 +14,7 @@ import { recallMetaOf } from '../shapes/prompt/recallMeta'
 import { describeError } from '../ui/describeError'
 import { useToasts } from '../ui/Toasts'
 import type { CommitConfirmOptions } from '../ui/useCommitConfirm'
-import type { ActiveCandidate, BoardContextValue, ExploreRequest } from './BoardContext'
+import type { ActiveCandidate, BoardContextValue, ExploreRequest, SteerModel } from './BoardContext'
 import type { BoardSync } from './BoardSync'
 import { quoteUpscale, upscaleDescription } from './quoteUpscale'
 import { revealWhenReady } from './reveal'
@@ -29,6 +29,7 @@ interface BoardActionsOptions {
 	active: Atom<ActiveCandidate | null>
 	queueOpen: Atom<boolean>
 	remixing: Atom<boolean>
+	steerModel: Atom<SteerModel | null>
 	confirm(options: CommitConfirmOptions): Promise<boolean>
 }
 
@@ -41,7 +42,7 @@ const RECALL_GAP = 60
  */
 export function useBoardActions(options: BoardActionsOptions): BoardContextValue | null {
 	const { sync, boardId, role, canEdit, userName, editorRef, active, queueOpen, remixing } = options
-	const { confirm } = options
+	const { confirm, steerModel } = options
 	const toasts = useToasts()
 	const credits = useBudget()?.credits
 
@@ -62,8 +63,21 @@ export function useBoardActions(options: BoardActionsOptions): BoardContextValue
 		[active],
 	)
 
+	/** The request with the model picked in the steering bar for its candidate, if any. */
+	const withSteerModel = useCallback(
+		<R extends ExploreRequest | { op: 'upscale'; parentImageId: string }>(request: R): R => {
+			const picked = steerModel.get()
+			if (!picked || !('parentImageId' in request)) return request
+			return picked.imageId === request.parentImageId
+				? { ...request, model: picked.model }
+				: request
+		},
+		[steerModel],
+	)
+
 	const explore = useCallback(
-		async (request: ExploreRequest) => {
+		async (asked: ExploreRequest) => {
+			const request = withSteerModel(asked)
 			const context = sourceNode(request)
 			try {
 				const job = await api.createJob(boardId, request)
@@ -77,7 +91,7 @@ export function useBoardActions(options: BoardActionsOptions): BoardContextValue
 				void credits?.refresh()
 			}
 		},
-		[boardId, toasts, fail, credits, editorRef, sourceNode],
+		[boardId, toasts, fail, credits, editorRef, sourceNode, withSteerModel],
 	)
 
 	const upscale = useCallback<BoardContextValue['upscale']>(
@@ -85,7 +99,11 @@ export function useBoardActions(options: BoardActionsOptions): BoardContextValue
 			const editor = editorRef.current
 			const node = editor?.getShape<GenerationShape>(candidate.shapeId)
 			const cell = node?.props.candidates[candidate.index]
-			const request = { op: 'upscale', parentImageId: candidate.imageId, params } as const
+			const request = withSteerModel({
+				op: 'upscale',
+				parentImageId: candidate.imageId,
+				params,
+			} as const)
 			let quote: Awaited<ReturnType<typeof quoteUpscale>>
 			try {
 				quote = await quoteUpscale(boardId, request, cell ?? null, credits?.getSnapshot().value)
@@ -111,7 +129,7 @@ export function useBoardActions(options: BoardActionsOptions): BoardContextValue
 				void credits?.refresh()
 			}
 		},
-		[boardId, confirm, credits, editorRef, fail, toasts],
+		[boardId, confirm, credits, editorRef, fail, toasts, withSteerModel],
 	)
 
 	const runRecall = useCallback(
@@ -168,6 +186,7 @@ export function useBoardActions(options: BoardActionsOptions): BoardContextValue
 			active,
 			queueOpen,
 			remixing,
+			steerModel,
 			vary: (imageId, strength) =>
 				explore({ op: 'vary', parentImageId: imageId, params: { strength } }),
 			explore,
@@ -198,6 +217,7 @@ export function useBoardActions(options: BoardActionsOptions): BoardContextValue
 		active,
 		queueOpen,
 		remixing,
+		steerModel,
 		explore,
 		upscale,
 		runRecall,

@@ -9,16 +9,23 @@ import {
 	useSyncExternalStore,
 } from 'react'
 import type { Credits, User } from '../../shared/api'
+import type { EngineDescription, OnlineModel } from '../../shared/engines'
 import type { OpInfo } from '../api/budgetBodies'
 import { api } from '../api/client'
 import { describeError } from '../ui/describeError'
 import { type LiveSnapshot, LiveValue } from './LiveValue'
 
-/** The signed-in person's money: their credits, and the op catalogue's prices. */
+/**
+ * The signed-in person's money: their credits, the op catalogue's prices, and the models online
+ * with what a prompt costs on each (and the engines behind them, whose capabilities decide which
+ * ops are offered).
+ */
 export interface Budget {
 	user: User
 	credits: LiveValue<Credits>
 	ops: LiveValue<OpInfo[]>
+	models: LiveValue<OnlineModel[]>
+	engines: LiveValue<EngineDescription[]>
 }
 
 const BudgetContext = createContext<Budget | null>(null)
@@ -44,18 +51,26 @@ export function BudgetProvider({ user, initialCredits, children }: BudgetProvide
 			describeError,
 		}),
 		ops: new LiveValue({ load: api.listOps, describeError }),
+		models: new LiveValue({ load: api.listModels, describeError }),
+		engines: new LiveValue({ load: api.listEngines, describeError }),
 	}))
 	const budget = useMemo<Budget>(() => ({ user, ...stores }), [user, stores])
 
 	useEffect(() => {
 		void stores.ops.refresh()
+		void stores.models.refresh()
+		void stores.engines.refresh()
 		if (!stores.credits.getSnapshot().value) void stores.credits.refresh()
 	}, [stores])
 
 	// Another tab, or an admin, may have spent or granted credits meanwhile.
 	useEffect(() => {
 		const onVisible = () => {
-			if (document.visibilityState === 'visible') stores.credits.refreshSoon()
+			if (document.visibilityState !== 'visible') return
+			stores.credits.refreshSoon()
+			// A worker may have come online (or gone) meanwhile.
+			stores.models.refreshSoon()
+			stores.engines.refreshSoon()
 		}
 		document.addEventListener('visibilitychange', onVisible)
 		window.addEventListener('focus', onVisible)
@@ -104,4 +119,26 @@ export function useOpPrice(name: string): number | null {
 export function useOpLabel(): (name: string) => string {
 	const ops = useLive(useBudget()?.ops).value
 	return useCallback((name) => ops?.find((op) => op.name === name)?.label ?? name, [ops])
+}
+
+/** The models online now with their prompt prices; null until loaded. */
+export function useModels(): OnlineModel[] | null {
+	return useLive(useBudget()?.models).value
+}
+
+/**
+ * Reads the models and engines online again when a board opens: workers come and go, and an
+ * admin may have changed a price since the session began.
+ */
+export function useFreshModels(): void {
+	const budget = useBudget()
+	useEffect(() => {
+		void budget?.models.refresh()
+		void budget?.engines.refresh()
+	}, [budget])
+}
+
+/** The engines online now with their capabilities; null until loaded. */
+export function useEngines(): EngineDescription[] | null {
+	return useLive(useBudget()?.engines).value
 }

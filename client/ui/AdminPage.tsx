@@ -7,6 +7,7 @@ import { formatCredits } from '../budget/limits'
 import { AppHeader } from './AppHeader'
 import { AdminUserEditor } from './budget/AdminUserEditor'
 import { BudgetBar } from './budget/BudgetBar'
+import { ModelPrices } from './budget/ModelPrices'
 import { describeError } from './describeError'
 import { Link } from './router'
 
@@ -181,6 +182,7 @@ export function AdminPage({ user, onSignOut, onSessionEnded }: AdminPageProps) {
 						</table>
 					</div>
 				)}
+				{loaded.status === 'ready' && <ModelPrices />}
 			</main>
 		</div>
 	)

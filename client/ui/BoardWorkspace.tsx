@@ -21,7 +21,7 @@ import {
 } from '../../shared/api'
 import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
 import type { ClientViewSettings } from '../../shared/sharing'
-import { type ActiveCandidate, BoardContext } from '../board/BoardContext'
+import { type ActiveCandidate, BoardContext, type SteerModel } from '../board/BoardContext'
 import { BoardEffects } from '../board/BoardEffects'
 import type { ConnectionState } from '../board/connection'
 import { LineageOverlayUtil } from '../board/lineage/LineageOverlayUtil'
@@ -112,6 +112,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 	const commit = useCommitConfirm()
 	const active = useMemo(() => atom<ActiveCandidate | null>('active candidate', null), [])
 	const remixing = useMemo(() => atom('remixing', false), [])
+	const steerModel = useMemo(() => atom<SteerModel | null>('steer model', null), [])
 	const queueOpen = useMemo(
 		() => atom('queue open', localStorage.getItem(QUEUE_OPEN_KEY) === 'true'),
 		[],
@@ -147,6 +148,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 		active,
 		queueOpen,
 		remixing,
+		steerModel,
 		confirm: commit.confirm,
 	})
 	dropRef.current = boardValue && {
@@ -268,6 +270,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 									role={role}
 									chrome={chrome}
 									userId={user.id}
+									defaultModel={board.defaultModel}
 									onOpenUsage={chrome.usage ? () => setPanel('usage') : undefined}
 								/>
 							)}

@@ -17,6 +17,8 @@ interface CanvasOverlaysProps {
 	role: AccessRole
 	chrome: BoardChrome
 	userId: string
+	/** The board's remembered model (the prompt bar's default). */
+	defaultModel?: string | null
 	/** Opens the usage panel (the prompt bar's "over budget" link); absent when it is not offered. */
 	onOpenUsage?: () => void
 }
@@ -43,6 +45,7 @@ export function CanvasOverlays(props: CanvasOverlaysProps) {
 					editor={editor}
 					boardId={board.boardId}
 					canEdit={board.canEdit}
+					defaultModel={props.defaultModel}
 					onOpenUsage={props.onOpenUsage}
 				/>
 			)}

@@ -4,11 +4,19 @@ import { ASPECT_RATIOS, type AspectRatio, PromptSchema } from '../../shared/ops/
 import { jobShapeIds } from '../../shared/records'
 import { api } from '../api/client'
 import { revealWhenReady } from '../board/reveal'
-import { useBudget, useCredits, useOpPrice } from '../budget/BudgetContext'
+import {
+	useBudget,
+	useCredits,
+	useFreshModels,
+	useModels,
+	useOpPrice,
+} from '../budget/BudgetContext'
 import { checkSpend, creditsText, type LimitNotice, limitNoticeFor } from '../budget/limits'
 import { CreditsNotice, LimitErrorNotice } from './budget/SpendNotice'
 import { describeError } from './describeError'
 import { DEFAULT_FIELDS, imagineParamsFrom, paramsSummary } from './prompt/imagineParams'
+import { ModelPicker } from './prompt/ModelPicker'
+import { promptModel } from './prompt/modelChoice'
 import { PromptParams } from './prompt/PromptParams'
 import { promptLimitView } from './prompt/promptLimit'
 import { useToasts } from './Toasts'
@@ -24,6 +32,8 @@ interface PromptBarProps {
 	editor: Editor
 	boardId: string
 	canEdit: boolean
+	/** The model the board remembers (the last one picked on it); null: the engine's default. */
+	defaultModel?: string | null
 	/** Opens the board usage panel (offered when the board's budget cap refuses a job). */
 	onOpenUsage?: () => void
 }
@@ -32,11 +42,18 @@ interface PromptBarProps {
  * Bottom-centre: write a prompt, pick a frame, generate where you are looking. Shows the price,
  * turns Generate off (saying why) when credits can't cover it, and explains limit refusals.
  */
-export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarProps) {
+export function PromptBar(props: PromptBarProps) {
+	const { editor, boardId, canEdit, onOpenUsage } = props
 	const toasts = useToasts()
 	const budget = useBudget()
 	const credits = useCredits()
-	const price = useOpPrice('imagine')
+	const models = useModels()
+	useFreshModels()
+	// What this person picked here; until then the board's remembered default (or the first online).
+	const [picked, setPicked] = useState<string | null>(null)
+	const model = promptModel(models ?? [], { picked, boardDefault: props.defaultModel })
+	const listPrice = useOpPrice('imagine')
+	const price = model?.price ?? listPrice
 	const [prompt, setPrompt] = useState('')
 	// Parameters stay as set between prompts, like a camera's settings.
 	const [fields, setFields] = useState(DEFAULT_FIELDS)
@@ -73,6 +90,7 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 				prompt: parsed.data,
 				params: params.params,
 				at,
+				...(model ? { model: model.id } : {}),
 			})
 			setPrompt('')
 			setLimit(null)
@@ -177,27 +195,38 @@ export function PromptBar({ editor, boardId, canEdit, onOpenUsage }: PromptBarPr
 					{busy ? 'Sending…' : 'Generate'}
 				</button>
 			</div>
-			<p
-				className="prompt-bar__hint"
-				id="prompt-bar-reason"
-				data-testid={canEdit ? 'prompt-hint' : 'viewer-note'}
-			>
-				{!canEdit
-					? 'You can look around and inspect images, but only editors can generate on this board.'
-					: spend.ok
-						? `Enter to generate · Shift+Enter for a new line${price === null ? '' : ` · ${creditsText(price)}`}${summary.length ? ` · ${summary.join(' · ')}` : ''}`
-						: `Generate is off: ${spend.message.charAt(0).toLowerCase()}${spend.message.slice(1)}.`}
-			</p>
-			{canEdit && limitView.length > 0 && (
-				<span
-					className={`prompt-counter prompt-counter--${limitView.tone}`}
-					data-testid="prompt-counter"
-					title={limitView.limitText}
-					aria-live={limitView.tone === 'ok' ? 'off' : 'polite'}
+			<div className="prompt-bar__foot">
+				{canEdit && (
+					<ModelPicker
+						models={models}
+						value={model}
+						disabled={busy}
+						onChange={setPicked}
+						testId="prompt-model"
+					/>
+				)}
+				<p
+					className="prompt-bar__hint"
+					id="prompt-bar-reason"
+					data-testid={canEdit ? 'prompt-hint' : 'viewer-note'}
 				>
-					{limitView.counter}
-				</span>
-			)}
+					{!canEdit
+						? 'You can look around and inspect images, but only editors can generate on this board.'
+						: spend.ok
+							? `Enter to generate · Shift+Enter for a new line${price === null ? '' : ` · ${creditsText(price)}`}${summary.length ? ` · ${summary.join(' · ')}` : ''}`
+							: `Generate is off: ${spend.message.charAt(0).toLowerCase()}${spend.message.slice(1)}.`}
+				</p>
+				{canEdit && limitView.length > 0 && (
+					<span
+						className={`prompt-counter prompt-counter--${limitView.tone}`}
+						data-testid="prompt-counter"
+						title={limitView.limitText}
+						aria-live={limitView.tone === 'ok' ? 'off' : 'polite'}
+					>
+						{limitView.counter}
+					</span>
+				)}
+			</div>
 		</form>
 	)
 }

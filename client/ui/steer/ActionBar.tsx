@@ -5,12 +5,15 @@ import { PAN_DIRECTIONS, type PanDirection, ZOOM_FACTORS } from '../../../shared
 import type { GenerationShape } from '../../../shared/shapes/generationShape'
 import type { ActiveCandidate, BoardContextValue, ExploreRequest } from '../../board/BoardContext'
 import { PAN_KEYS, SHORTCUT_LABELS } from '../../board/shortcuts'
-import { useCredits } from '../../budget/BudgetContext'
+import { useCredits, useEngines, useModels } from '../../budget/BudgetContext'
 import { checkSpend, creditsText } from '../../budget/limits'
+import { isOffered, steeringTarget } from '../prompt/modelChoice'
 import { barPlacement, explorePrice } from './placement'
 import { RemixEditor } from './RemixEditor'
+import { SteerModelPicker } from './SteerModelPicker'
 import { UpscaleMenu } from './UpscaleMenu'
 import { useCoveredBottom } from './useCoveredBottom'
+import { useNodeOrigin } from './useNodeOrigin'
 
 interface ActionBarProps {
 	editor: Editor
@@ -19,8 +22,10 @@ interface ActionBarProps {
 
 /**
  * The steering toolbar under the active candidate's node, in screen space so it stays readable
- * at any zoom: Vary, Remix (an inline prompt editor), Zoom out, Pan and Upscale (the commit op,
- * which asks first). Reroll sits on the node's header. Every button names its key.
+ * at any zoom: the model steering runs on (the node's own unless the person picks another), Vary,
+ * Remix (an inline prompt editor), Zoom out, Pan and Upscale (the commit op, which asks first).
+ * Ops that model's engine cannot run are not offered. Reroll sits on the node's header. Every
+ * button names its key.
  */
 export function ActionBar({ editor, board }: ActionBarProps) {
 	const active = useValue('active candidate', () => board.active.get(), [board])
@@ -39,6 +44,18 @@ function ActionBarPanel({ editor, board, active }: ActionBarProps & { active: Ac
 		active.shapeId,
 	])
 	const credits = useCredits()
+	const models = useModels()
+	const engines = useEngines()
+	const origin = useNodeOrigin(board.boardId, active.imageId)
+	const picked = useValue('steer model', () => board.steerModel.get(), [board])
+	const target = steeringTarget({
+		origin,
+		override: picked?.imageId === active.imageId ? picked.model : null,
+		models: models ?? [],
+		engines: engines ?? [],
+	})
+	const offered = (op: Parameters<typeof isOffered>[1], params: Record<string, unknown> = {}) =>
+		isOffered(target.capabilities, op, params)
 	const reserved = useCoveredBottom(editor.getContainer())
 	const place = useValue(
 		'action bar placement',
@@ -59,7 +76,7 @@ function ActionBarPanel({ editor, board, active }: ActionBarProps & { active: Ac
 	const run = (request: ExploreRequest) => void board.explore(request)
 	/** A button's title, state and action: its key and price, or why it can't run now. */
 	const act = (label: string, key: string, request: ExploreRequest) => {
-		const price = explorePrice(request, parent)
+		const price = explorePrice(request, parent, target.scale)
 		const spend = checkSpend(credits, price)
 		const why =
 			price === null && request.op === 'pan'
@@ -90,87 +107,121 @@ function ActionBarPanel({ editor, board, active }: ActionBarProps & { active: Ac
 					board={board}
 					imageId={imageId}
 					initialPrompt={node.props.prompt}
-					price={explorePrice({ op: 'remix', parentImageId: imageId, prompt: 'x' }, parent)}
+					price={explorePrice(
+						{ op: 'remix', parentImageId: imageId, prompt: 'x' },
+						parent,
+						target.scale,
+					)}
 					onClose={() => board.remixing.set(false)}
 				/>
 			) : (
 				<>
-					<div className="action-bar__group">
-						<span className="action-bar__label">Vary</span>
-						{(['subtle', 'strong'] as const).map((strength) => {
-							const request = { op: 'vary', parentImageId: imageId, params: { strength } } as const
-							const key =
-								strength === 'subtle' ? SHORTCUT_LABELS.varySubtle : SHORTCUT_LABELS.varyStrong
-							return (
-								<button
-									key={strength}
-									type="button"
-									className="action-bar__button"
-									data-testid={`action-vary-${strength}`}
-									aria-label={`Vary ${strength}`}
-									{...act(`Vary (${strength})`, key, request)}
-								>
-									{strength === 'subtle' ? 'Subtle' : 'Strong'}
-								</button>
-							)
-						})}
+					<div className="action-bar__group action-bar__group--model">
+						<span className="action-bar__label" aria-hidden="true">
+							Model
+						</span>
+						<SteerModelPicker board={board} imageId={imageId} models={models} target={target} />
 					</div>
-					<div className="action-bar__group">
-						<button
-							type="button"
-							className="action-bar__button"
-							data-testid="action-remix"
-							aria-haspopup="dialog"
-							title={`Remix — edit the prompt, keep the layout — ${SHORTCUT_LABELS.remix}`}
-							onClick={() => board.remixing.set(true)}
-						>
-							<span aria-hidden="true">✎</span> Remix
-						</button>
-					</div>
-					<div className="action-bar__group">
-						<span className="action-bar__label">Zoom out</span>
-						{ZOOM_FACTORS.map((factor) => {
-							const request = {
-								op: 'zoom_out',
-								parentImageId: imageId,
-								params: { factor },
-							} as const
-							const key = factor === 2 ? SHORTCUT_LABELS.zoomOut2 : SHORTCUT_LABELS.zoomOut15
-							return (
-								<button
-									key={factor}
-									type="button"
-									className="action-bar__button action-bar__button--narrow"
-									data-testid={`action-zoom-${factor === 2 ? '2' : '15'}`}
-									aria-label={`Zoom out ${factor}×`}
-									{...act(`Zoom out ${factor}×`, key, request)}
-								>
-									{factor}×
-								</button>
-							)
-						})}
-					</div>
-					<div className="action-bar__group">
-						<span className="action-bar__label">Pan</span>
-						{PAN_DIRECTIONS.map((direction) => {
-							const request = { op: 'pan', parentImageId: imageId, params: { direction } } as const
-							return (
-								<button
-									key={direction}
-									type="button"
-									className="action-bar__button action-bar__button--icon"
-									data-testid={`action-pan-${direction}`}
-									aria-label={`Pan ${direction}`}
-									{...act(`Pan ${direction}`, PAN_KEYS[direction], request)}
-								>
-									{PAN_ARROWS[direction]}
-								</button>
-							)
-						})}
-					</div>
-					<div className="action-bar__group">
-						<UpscaleMenu board={board} active={active} parent={parent} />
-					</div>
+					{offered('vary') && (
+						<div className="action-bar__group">
+							<span className="action-bar__label">Vary</span>
+							{(['subtle', 'strong'] as const).map((strength) => {
+								const request = {
+									op: 'vary',
+									parentImageId: imageId,
+									params: { strength },
+								} as const
+								const key =
+									strength === 'subtle' ? SHORTCUT_LABELS.varySubtle : SHORTCUT_LABELS.varyStrong
+								return (
+									<button
+										key={strength}
+										type="button"
+										className="action-bar__button"
+										data-testid={`action-vary-${strength}`}
+										aria-label={`Vary ${strength}`}
+										{...act(`Vary (${strength})`, key, request)}
+									>
+										{strength === 'subtle' ? 'Subtle' : 'Strong'}
+									</button>
+								)
+							})}
+						</div>
+					)}
+					{offered('remix') && (
+						<div className="action-bar__group">
+							<button
+								type="button"
+								className="action-bar__button"
+								data-testid="action-remix"
+								aria-haspopup="dialog"
+								title={`Remix — edit the prompt, keep the layout — ${SHORTCUT_LABELS.remix}`}
+								onClick={() => board.remixing.set(true)}
+							>
+								<span aria-hidden="true">✎</span> Remix
+							</button>
+						</div>
+					)}
+					{offered('zoom_out') && (
+						<div className="action-bar__group">
+							<span className="action-bar__label">Zoom out</span>
+							{ZOOM_FACTORS.map((factor) => {
+								const request = {
+									op: 'zoom_out',
+									parentImageId: imageId,
+									params: { factor },
+								} as const
+								const key = factor === 2 ? SHORTCUT_LABELS.zoomOut2 : SHORTCUT_LABELS.zoomOut15
+								return (
+									<button
+										key={factor}
+										type="button"
+										className="action-bar__button action-bar__button--narrow"
+										data-testid={`action-zoom-${factor === 2 ? '2' : '15'}`}
+										aria-label={`Zoom out ${factor}×`}
+										{...act(`Zoom out ${factor}×`, key, request)}
+									>
+										{factor}×
+									</button>
+								)
+							})}
+						</div>
+					)}
+					{offered('pan') && (
+						<div className="action-bar__group">
+							<span className="action-bar__label">Pan</span>
+							{PAN_DIRECTIONS.map((direction) => {
+								const request = {
+									op: 'pan',
+									parentImageId: imageId,
+									params: { direction },
+								} as const
+								return (
+									<button
+										key={direction}
+										type="button"
+										className="action-bar__button action-bar__button--icon"
+										data-testid={`action-pan-${direction}`}
+										aria-label={`Pan ${direction}`}
+										{...act(`Pan ${direction}`, PAN_KEYS[direction], request)}
+									>
+										{PAN_ARROWS[direction]}
+									</button>
+								)
+							})}
+						</div>
+					)}
+					{offered('upscale') && (
+						<div className="action-bar__group">
+							<UpscaleMenu
+								board={board}
+								active={active}
+								parent={parent}
+								scale={target.scale}
+								offers={(params) => offered('upscale', params)}
+							/>
+						</div>
+					)}
 				</>
 			)}
 		</div>

@@ -27,6 +27,10 @@ interface UpscaleMenuProps {
 	board: BoardContextValue
 	active: ActiveCandidate
 	parent: Dimensions
+	/** The model's price scale (its admin-set prompt price over the catalogue's). */
+	scale?: number
+	/** Whether the engine steering runs on offers this mode and factor (hidden otherwise). */
+	offers?: (params: { mode: UpscaleMode; factor: UpscaleFactor }) => boolean
 }
 
 const MODE_NOTES: Record<UpscaleMode, string> = {
@@ -34,11 +38,15 @@ const MODE_NOTES: Record<UpscaleMode, string> = {
 	creative: 'Upscales, then paints new detail',
 }
 
-function listOption(imageId: string, mode: UpscaleMode, factor: UpscaleFactor, parent: Dimensions) {
-	const params = { mode, factor }
+function listOption(
+	imageId: string,
+	params: { mode: UpscaleMode; factor: UpscaleFactor },
+	parent: Dimensions,
+	scale: number,
+) {
 	try {
 		return {
-			price: priceOf({ op: 'upscale', parentImageId: imageId, params }, parent),
+			price: priceOf({ op: 'upscale', parentImageId: imageId, params }, parent, scale),
 			size: outputDimensions('upscale', params, parent),
 		}
 	} catch {
@@ -51,7 +59,7 @@ function listOption(imageId: string, mode: UpscaleMode, factor: UpscaleFactor, p
  * The commit op: four ways to make a final (subtle or creative, 2× or 4×), each with its list
  * price and key. Choosing one asks for confirmation with the server's exact quote.
  */
-export function UpscaleMenu({ board, active, parent }: UpscaleMenuProps) {
+export function UpscaleMenu({ board, active, parent, scale = 1, offers }: UpscaleMenuProps) {
 	const popover = usePopover()
 	const panel = popover.panelProps.ref
 
@@ -87,31 +95,33 @@ export function UpscaleMenu({ board, active, parent }: UpscaleMenuProps) {
 								{mode === 'subtle' ? 'Subtle' : 'Creative'}
 								<span>{MODE_NOTES[mode]}</span>
 							</div>
-							{UPSCALE_FACTORS.map((factor) => {
-								const option = listOption(active.imageId, mode, factor, parent)
-								return (
-									<button
-										key={factor}
-										type="button"
-										role="menuitem"
-										className="upscale-menu__item"
-										data-testid={`upscale-${mode}-${factor}`}
-										onClick={() => {
-											popover.close()
-											void board.upscale(active, { mode, factor })
-										}}
-									>
-										<span className="upscale-menu__factor">{factor}×</span>
-										<span className="upscale-menu__size">
-											{option ? `${option.size.width} × ${option.size.height}` : ''}
-										</span>
-										<span className="upscale-menu__price">
-											{option ? creditsText(option.price) : ''}
-										</span>
-										<kbd>{upscaleShortcut(mode, factor)}</kbd>
-									</button>
-								)
-							})}
+							{UPSCALE_FACTORS.filter((factor) => offers?.({ mode, factor }) ?? true).map(
+								(factor) => {
+									const option = listOption(active.imageId, { mode, factor }, parent, scale)
+									return (
+										<button
+											key={factor}
+											type="button"
+											role="menuitem"
+											className="upscale-menu__item"
+											data-testid={`upscale-${mode}-${factor}`}
+											onClick={() => {
+												popover.close()
+												void board.upscale(active, { mode, factor })
+											}}
+										>
+											<span className="upscale-menu__factor">{factor}×</span>
+											<span className="upscale-menu__size">
+												{option ? `${option.size.width} × ${option.size.height}` : ''}
+											</span>
+											<span className="upscale-menu__price">
+												{option ? creditsText(option.price) : ''}
+											</span>
+											<kbd>{upscaleShortcut(mode, factor)}</kbd>
+										</button>
+									)
+								},
+							)}
 						</div>
 					))}
 					<p className="upscale-menu__note">You confirm the exact price next.</p>

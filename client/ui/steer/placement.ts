@@ -73,13 +73,17 @@ export function barPlacement(
 
 /**
  * What an exploration request costs on a parent of this size, with the function the server
- * charges with; null when the op can't apply (a pan past the widest aspect ratio).
+ * charges with (`scale`: the model's price scale); null when the op can't apply (a pan past the widest aspect ratio).
  */
-export function explorePrice(request: ExploreRequest, parent: Dimensions): number | null {
+export function explorePrice(
+	request: ExploreRequest,
+	parent: Dimensions,
+	scale = 1,
+): number | null {
 	const parsed = JobCreateSchema.safeParse(request)
 	if (!parsed.success) return null
 	try {
-		return priceOf(parsed.data, parent)
+		return priceOf(parsed.data, parent, scale)
 	} catch {
 		// OpInputError: the server would refuse it with a 422 that says why; no price to show.
 		return null
