@@ -30,6 +30,7 @@ import { useBoardActions } from '../board/useBoardActions'
 import { useBoardSync } from '../board/useBoardSync'
 import { useBudget } from '../budget/BudgetContext'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
+import { arborUiOverrides } from '../shapes/shapeNames'
 import { ArborStylePanel } from './ArborStylePanel'
 import { BoardHeader } from './BoardHeader'
 import { BoardSidePanels, type SidePanel } from './BoardSidePanels'
@@ -249,6 +250,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 									components={components}
 									options={options}
 									overlayUtils={overlayUtils}
+									overrides={arborUiOverrides}
 									licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
 									user={tlUser}
 									onMount={onMount}

@@ -54,6 +54,12 @@ export class GenerationShapeUtil extends ShapeUtil<GenerationShape> {
 		return false
 	}
 
+	/** What a screen reader hears before "Generation node": the op and its prompt. */
+	override getAriaDescriptor(shape: GenerationShape) {
+		const { label, prompt } = shape.props
+		return prompt ? `${label}: ${prompt}` : label
+	}
+
 	component(shape: GenerationShape) {
 		return <GenerationNode shape={shape} />
 	}

@@ -37,6 +37,10 @@ export class PromptShapeUtil extends ShapeUtil<PromptShape> {
 		return false
 	}
 
+	override getAriaDescriptor(shape: PromptShape) {
+		return shape.props.prompt
+	}
+
 	component(shape: PromptShape) {
 		return <PromptCard shape={shape} />
 	}
