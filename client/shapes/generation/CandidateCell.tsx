@@ -1,4 +1,4 @@
-import { type PointerEvent as ReactPointerEvent, useState } from 'react'
+import { type PointerEvent as ReactPointerEvent, useEffect, useRef, useState } from 'react'
 import type { Box } from '../../../shared/layout'
 import type { VaryStrength } from '../../../shared/ops/params'
 import { imageFileUrl } from '../../api/client'
@@ -23,8 +23,10 @@ interface CandidateCellProps {
 	isActive: boolean
 	/** Upscaled to a final (the commit loop). */
 	isCommitted: boolean
-	/** The node is locked (a committed pick's final): its committed pill shows a padlock. */
+	/** The node is locked (a final): its pill shows a padlock. */
 	isLocked?: boolean
+	/** The node is a final: its own image's pill is the padlock alone. */
+	isFinal?: boolean
 	/** The selected node's lineage leaves from this candidate. */
 	onPath: boolean
 	canEdit: boolean
@@ -41,6 +43,16 @@ export function CandidateCell(props: CandidateCellProps) {
 	const marks = useImageMarks(useReview(), imageId)
 	const isCommitted = props.isCommitted || marks.decision === 'committed'
 	const showActions = canEdit && (isHovered || isActive)
+	// Focus follows the pick: a key that picks another candidate (1–4) would otherwise leave the
+	// focus ring on the clicked one, and two cells would look selected.
+	const pickButton = useRef<HTMLButtonElement>(null)
+	useEffect(() => {
+		const button = pickButton.current
+		const focused = button?.ownerDocument.activeElement
+		if (!isActive || !button || focused === button) return
+		if (focused instanceof HTMLElement && focused.classList.contains('arbor-cell__pick'))
+			button.focus({ preventScroll: true })
+	}, [isActive])
 	const name = single ? 'the image' : `candidate ${index + 1}`
 	const classes = [
 		'arbor-cell',
@@ -64,6 +76,7 @@ export function CandidateCell(props: CandidateCellProps) {
 			onPointerLeave={() => setHovered(false)}
 		>
 			<button
+				ref={pickButton}
 				type="button"
 				className="arbor-cell__pick"
 				title={single ? 'Pick the image — key 1' : `Pick candidate ${index + 1} — key ${index + 1}`}
@@ -90,6 +103,7 @@ export function CandidateCell(props: CandidateCellProps) {
 				openComments={marks.openComments}
 				isCommitted={isCommitted}
 				isLocked={props.isLocked}
+				isFinal={props.isFinal}
 			/>
 			{showActions && (
 				<div className="arbor-cell__actions">

@@ -123,6 +123,7 @@ function NearNode({ shape, small, thumbSize }: NearNodeProps) {
 								isActive={activeIndex === index}
 								isCommitted={committed.includes(candidate.imageId)}
 								isLocked={shape.isLocked}
+								isFinal={kind === 'final'}
 								onPath={lineage?.includes(candidate.imageId) ?? false}
 								canEdit={canEdit}
 								onPointerDown={handled}

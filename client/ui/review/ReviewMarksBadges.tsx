@@ -13,8 +13,10 @@ interface ReviewMarksBadgesProps {
 	openComments: number
 	/** Upscaled to a final (a commit-loop upscale or a committed pick). */
 	isCommitted: boolean
-	/** Locked on the board (a committed pick's final): the pill shows a padlock. */
+	/** Locked on the board (a final): the pill shows a padlock. */
 	isLocked?: boolean
+	/** The cell is a final node's own image. */
+	isFinal?: boolean
 }
 
 /**
@@ -59,13 +61,14 @@ export function ReviewMarksBadges(props: ReviewMarksBadgesProps) {
 			)}
 			{pill && (
 				<span
-					className={`arbor-cell__committed${pill.kind === 'committed' ? ' is-locked' : ''}`}
+					className={`arbor-cell__committed arbor-cell__committed--${pill.kind}`}
 					data-testid="committed-badge"
-					data-locked={pill.kind === 'committed' ? 'true' : 'false'}
+					data-kind={pill.kind}
 					title={pill.title}
+					aria-label={pill.label || pill.title}
 				>
-					{pill.kind === 'committed' ? <LockIcon size={10} /> : <span aria-hidden="true">★</span>}{' '}
-					{pill.label}
+					{pill.kind === 'final' ? <span aria-hidden="true">★</span> : <LockIcon size={10} />}
+					{pill.label && ` ${pill.label}`}
 				</span>
 			)}
 		</span>

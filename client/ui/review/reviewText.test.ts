@@ -107,16 +107,19 @@ describe('openCommentsText', () => {
 })
 
 describe('finalPill', () => {
-	it('names a plain upscale "Final" and the review’s locked pick "Committed", never both alike', () => {
+	it('names a plain upscale "Final" and the review’s pick "Committed", never both alike', () => {
 		const upscaled = finalPill({ decision: 'none', isCommitted: true })
 		const picked = finalPill({ decision: 'committed', isCommitted: true })
 		expect(upscaled?.label).toBe('Final')
 		expect(picked?.label).toBe('Committed')
-		expect(upscaled?.label).not.toBe(picked?.label)
-		expect(finalPill({ decision: 'approved', isCommitted: true, isLocked: true })?.kind).toBe(
-			'committed',
-		)
 		expect(finalPill({ decision: 'approved', isCommitted: false })).toBeNull()
+	})
+
+	it('gives a final’s own image a padlock, no word (its header already says Final)', () => {
+		const final = finalPill({ decision: 'none', isCommitted: true, isLocked: true, isFinal: true })
+		expect(final?.kind).toBe('locked')
+		expect(final?.label).toBe('')
+		expect(finalPill({ decision: 'none', isCommitted: true, isFinal: true })).toBeNull()
 	})
 })
 

@@ -66,26 +66,32 @@ export function openCommentsText(open: number): string {
 }
 
 /**
- * The pill on a candidate that became a final. Two facts, one word each: a plain upscale made a
- * "Final" of it; the review's committed pick (locked on the board) is "Committed". Null when it is
- * neither.
+ * The pill on a candidate's corner, one word per meaning: "Final" — an upscale made a final of
+ * this candidate; "Committed" — the review's committed pick. A final's own image says neither
+ * (its header's FINAL badge does): it shows a padlock alone, for the lock that keeps it on the
+ * board. Null when none applies.
  */
 export function finalPill(options: {
 	decision: DecisionState
 	/** Upscaled to a final (the commit loop), or the review committed it. */
 	isCommitted: boolean
-	/** On a locked node (a committed pick's final). */
+	/** On a locked node (a final). */
 	isLocked?: boolean
-}): { kind: 'committed' | 'final'; label: string; title: string } | null {
-	const locked = options.decision === 'committed' || !!options.isLocked
-	if (locked)
+	/** The cell is a final node's own image. */
+	isFinal?: boolean
+}): { kind: 'committed' | 'final' | 'locked'; label: string; title: string } | null {
+	if (options.decision === 'committed')
 		return {
 			kind: 'committed',
 			label: 'Committed',
-			title: 'The review’s committed pick: locked on the board',
+			title: 'The review’s committed pick: its final is locked on the board',
 		}
+	if (options.isFinal)
+		return options.isLocked
+			? { kind: 'locked', label: '', title: 'Locked on the board: only the owner can remove it' }
+			: null
 	if (!options.isCommitted) return null
-	return { kind: 'final', label: 'Final', title: 'Upscaled to a final' }
+	return { kind: 'final', label: 'Final', title: 'Upscaled: its final is on the board' }
 }
 
 /**
