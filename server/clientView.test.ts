@@ -277,6 +277,9 @@ describe('client reads over HTTP', () => {
 		})
 		for (const key of ['prompt', 'negativePrompt', 'seed', 'cost', 'worker', 'checks'])
 			expect(res.body.image, key).not.toHaveProperty(key)
+		// Nor the team's tools: engine, model, version.
+		for (const key of ['backend', 'model', 'version', 'requestedModel', 'engine'])
+			expect(res.body.image, key).not.toHaveProperty(key)
 
 		const file = await fetch(`${server.url}${board(`/images/${pick.id}/file?size=full`)}`, {
 			headers: { cookie: guest.cookie },

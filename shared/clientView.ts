@@ -40,11 +40,21 @@ export const BoardAccessSchema = z.object({
 export type BoardAccess = z.infer<typeof BoardAccessSchema>
 
 /**
- * An image's provenance as a client sees it. `prompt`/`negativePrompt` are present only with
+ * An image's provenance as a client sees it: no worker, checks, engine or model. `prompt`/`negativePrompt` are present only with
  * `showPrompts`, `seed` only with `showSeeds`, `cost` only with `showCosts`; `params` loses its
  * `seed` and `negativePrompt` the same way.
  */
-export const ClientImageSchema = ImageSchema.omit({ worker: true, checks: true }).extend({
+export const ClientImageSchema = ImageSchema.omit({
+	worker: true,
+	checks: true,
+	// The team's tools (engine, model, version, the engine's own record) are not the client's
+	// business either: a review shows the work, not the workshop.
+	backend: true,
+	model: true,
+	version: true,
+	requestedModel: true,
+	engine: true,
+}).extend({
 	prompt: z.string().optional(),
 	negativePrompt: z.string().nullable().optional(),
 	seed: z.number().int().optional(),

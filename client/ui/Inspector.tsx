@@ -9,6 +9,7 @@ import { SHORTCUT_LABELS } from '../board/shortcuts'
 import { useOpPrice } from '../budget/BudgetContext'
 import { creditsText } from '../budget/limits'
 import { describeError } from './describeError'
+import { inspectorTitle } from './inspectorTitle'
 import { LineageSection } from './lineage/LineageSection'
 import { Provenance } from './Provenance'
 import { CommentThread } from './review/CommentThread'
@@ -115,13 +116,13 @@ function InspectorPanel(props: InspectorProps & { active: ActiveCandidate }) {
 	const candidate = node?.props.candidates[active.index]
 	const priceNote = varyPrice === null ? '' : ` · ${creditsText(varyPrice)}`
 	const aspect = candidate ? `${candidate.width} / ${candidate.height}` : '1 / 1'
-	const kind = node?.props.kind
-	const title =
-		kind === 'final'
-			? 'Final image'
-			: kind === 'upload'
-				? 'Uploaded image'
-				: `Candidate ${active.index + 1}`
+	const title = inspectorTitle({
+		kind: node?.props.kind,
+		activeIndex: active.index,
+		imageIndex: loaded.status === 'ready' ? loaded.image.index : undefined,
+		slots: node?.props.slots ?? 4,
+		imageOp: loaded.status === 'ready' ? loaded.image.op : undefined,
+	})
 
 	return (
 		<aside className="inspector" data-testid="inspector" data-image-id={active.imageId}>

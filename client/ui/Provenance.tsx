@@ -14,9 +14,11 @@ export function Provenance({
 	image: ImageDetails
 	onOpenParent(id: string): void
 }) {
-	const extras = image.engine?.extras ?? {}
+	// The team's record names the engine and model; a client's leaves the workshop out.
+	const workshop = 'model' in image ? image : null
+	const extras = workshop?.engine?.extras ?? {}
 	// An engine that ignores seeds (OpenAI-style): Arbor's seed would reproduce nothing.
-	const seedsIgnored = image.engine?.seed === null && extras.seedsHonoured === false
+	const seedsIgnored = workshop?.engine?.seed === null && extras.seedsHonoured === false
 	// The size the engine itself painted at (a fixed-size API), when it differs from the image's.
 	const painted = typeof extras.engineSize === 'string' ? extras.engineSize : null
 	const tokens = extras.totalTokens
@@ -45,7 +47,7 @@ export function Provenance({
 					<dt>Seed</dt>
 					{seedsIgnored ? (
 						<dd data-testid="inspector-seed" className="muted">
-							None — {image.backend} does not take seeds
+							None — {workshop?.backend ?? 'this engine'} does not take seeds
 						</dd>
 					) : (
 						<dd data-testid="inspector-seed" className="mono">
@@ -77,10 +79,15 @@ export function Provenance({
 					</span>
 				)}
 			</dd>
-			<dt>Model</dt>
-			<dd data-testid="inspector-model">
-				{image.backend} · {image.model} <span className="muted mono">{image.version}</span>
-			</dd>
+			{workshop && (
+				<>
+					<dt>Model</dt>
+					<dd data-testid="inspector-model">
+						{workshop.backend} · {workshop.model}{' '}
+						<span className="muted mono">{workshop.version}</span>
+					</dd>
+				</>
+			)}
 			<dt>Size</dt>
 			<dd className="mono" data-testid="inspector-size">
 				{image.width} × {image.height}

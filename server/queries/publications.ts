@@ -59,10 +59,24 @@ function visibleParams(params: Record<string, unknown>, settings: ClientViewSett
 
 /**
  * An image's provenance as a client may read it: prompts, seed and cost only when shown; never the
- * worker host or the policy checks (how the instance is run is not the client's business).
+ * worker host, the policy checks, the engine or the model (how the instance is run is not the
+ * client's business).
  */
 export function clientImageView(image: Image, settings: ClientViewSettings): ClientImage {
-	const { worker: _w, checks: _c, prompt, negativePrompt, seed, cost, ...rest } = image
+	const {
+		worker: _w,
+		checks: _c,
+		backend: _b,
+		model: _m,
+		version: _v,
+		requestedModel: _r,
+		engine: _e,
+		prompt,
+		negativePrompt,
+		seed,
+		cost,
+		...rest
+	} = image
 	return {
 		...rest,
 		params: visibleParams(image.params, settings),

@@ -2,7 +2,8 @@ import type { PointerEvent as ReactPointerEvent } from 'react'
 import type { GenerationShape } from '../../../shared/shapes/generationShape'
 import { SHORTCUT_LABELS } from '../../board/shortcuts'
 import { canReroll } from '../../board/useSteeringKeys'
-import { STATUS_LABELS } from './progressText'
+import { useReview } from '../../ui/review/ReviewContext'
+import { statusPill } from './progressText'
 
 interface NodeHeaderProps {
 	shape: GenerationShape
@@ -26,6 +27,7 @@ export function NodeHeader({ shape, canEdit, onPointerDown, onCancel, onReroll }
 	const { status, label, kind } = shape.props
 	const pending = status === 'queued' || status === 'running'
 	const text = subtitle(shape)
+	const pill = statusPill(shape.props, { isClient: useReview()?.role === 'client' })
 	return (
 		<header className="arbor-node__header">
 			{kind === 'final' && (
@@ -44,10 +46,9 @@ export function NodeHeader({ shape, canEdit, onPointerDown, onCancel, onReroll }
 					{text}
 				</span>
 			</div>
-			{/* A finished upload or final says so by its badge; the pill is for jobs in flight. */}
-			{(kind === 'grid' || status !== 'done') && (
+			{pill && (
 				<span className={`arbor-pill arbor-pill--${status}`} data-testid="job-status">
-					{STATUS_LABELS[status]}
+					{pill}
 				</span>
 			)}
 			{canEdit && canReroll(shape) && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatEta, ordinal, progressView } from './progressText'
+import { formatEta, ordinal, progressView, statusPill } from './progressText'
 
 describe('formatEta', () => {
 	it.each([
@@ -56,5 +56,18 @@ describe('progressView', () => {
 			detail: null,
 		})
 		expect(progressView('queued', undefined).headline).toBe('Queued')
+	})
+})
+
+describe('statusPill', () => {
+	it('shows the team a grid’s state and a final’s only while it runs', () => {
+		const team = { isClient: false }
+		expect(statusPill({ kind: 'grid', status: 'done' }, team)).toBe('Done')
+		expect(statusPill({ kind: 'final', status: 'running' }, team)).toBe('Generating')
+		expect(statusPill({ kind: 'final', status: 'done' }, team)).toBeNull()
+	})
+
+	it('shows a client no job states', () => {
+		expect(statusPill({ kind: 'grid', status: 'done' }, { isClient: true })).toBeNull()
 	})
 })

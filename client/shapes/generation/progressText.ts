@@ -9,6 +9,19 @@ export const STATUS_LABELS: Record<JobStatus, string> = {
 	cancelled: 'Cancelled',
 }
 
+/**
+ * The status pill in a node's header, or null for none. A finished upload or final says so by its
+ * badge; a client's review shows the work, never the team's job states ("Done").
+ */
+export function statusPill(
+	props: { kind: 'grid' | 'final' | 'upload'; status: JobStatus },
+	options: { isClient: boolean },
+): string | null {
+	if (options.isClient) return null
+	if (props.kind !== 'grid' && props.status === 'done') return null
+	return STATUS_LABELS[props.status]
+}
+
 /** "~4 s", "~2 min"; null when there is no estimate. */
 export function formatEta(etaMs: number | null | undefined): string | null {
 	if (etaMs === null || etaMs === undefined || !Number.isFinite(etaMs) || etaMs < 0) return null

@@ -5,7 +5,7 @@ import { isApiError } from '../../api/client'
 import { sharingApi } from '../../api/sharing'
 import { boardPath, Link, navigate } from '../router'
 import { rememberGuestBoard } from './guestBoard'
-import { LINK_ROLE_HINTS, timeUntil } from './shareText'
+import { LANDING_ROLE_TEXT, timeUntil } from './shareText'
 import { describeLinkError } from './sharingErrors'
 import './sharing.css'
 
@@ -22,10 +22,8 @@ type Landing =
 	| { status: 'ready'; info: ShareInfo }
 	| { status: 'error'; title: string; message: string }
 
-const ROLE_WORDS = { viewer: 'a viewer', editor: 'an editor', client: 'a client' } as const
-
 /**
- * `/s/:token`: what the link opens ("You've been invited to Harbour as a viewer"), a name, Join.
+ * `/s/:token`: what the link opens ("You're invited to review Harbour"), a name, Join.
  * Works signed out; someone who can already open the board goes straight to it.
  */
 export function ShareLanding({ token, user, onJoined }: ShareLandingProps) {
@@ -150,11 +148,13 @@ function Invitation(props: {
 	return (
 		<>
 			<h1 data-testid="share-landing-title">
-				You’ve been invited to <span className="landing__board">{info.board.name}</span> as{' '}
-				{ROLE_WORDS[info.role]}
+				{LANDING_ROLE_TEXT[info.role].invited}{' '}
+				<span className="landing__board">{info.board.name}</span>
 			</h1>
 			<div className="landing__facts">
-				<span className="landing__fact">{LINK_ROLE_HINTS[info.role]}</span>
+				<span className="landing__fact" data-testid="share-landing-fact">
+					{LANDING_ROLE_TEXT[info.role].fact}
+				</span>
 				{info.expiresAt && (
 					<span className="landing__fact">
 						Link expires {timeUntil(info.expiresAt, Date.now())}

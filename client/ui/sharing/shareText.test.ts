@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry, ShareLink } from '../../../shared/sharing'
 import { relativeTime } from '../relativeTime'
-import { auditSentence, expiryToIso, guestsText, linkStatus, timeUntil } from './shareText'
+import {
+	auditSentence,
+	expiryToIso,
+	guestsText,
+	LANDING_ROLE_TEXT,
+	linkStatus,
+	timeUntil,
+} from './shareText'
 
 const NOW = Date.parse('2026-11-27T12:00:00.000Z')
 const MIN = 60_000
@@ -175,5 +182,17 @@ describe('auditSentence', () => {
 		expect(auditSentence({ ...entry('pick.committed', {}), actor: null })).toBe(
 			'Arbor committed a pick',
 		)
+	})
+})
+
+describe('LANDING_ROLE_TEXT', () => {
+	it('speaks to the person holding the link, never of them in the third person', () => {
+		for (const [role, text] of Object.entries(LANDING_ROLE_TEXT)) {
+			expect(text.invited, role).toMatch(/^You/)
+			expect(text.fact, role).toMatch(/^You/)
+			expect(`${text.invited} ${text.fact}`, role).not.toMatch(
+				/\b(Sees|Generates|a client|the client)\b/,
+			)
+		}
 	})
 })

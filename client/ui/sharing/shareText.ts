@@ -78,6 +78,25 @@ export const LINK_ROLE_HINTS: Record<ShareLinkRole, string> = {
 	client: 'Sees only published picks, no prompts or costs',
 }
 
+/**
+ * The share landing, spoken to the person holding the link ("you"), where the share dialog's
+ * hints above speak to the owner about them.
+ */
+export const LANDING_ROLE_TEXT: Record<ShareLinkRole, { invited: string; fact: string }> = {
+	viewer: {
+		invited: 'You’re invited to look at',
+		fact: 'You’ll see the whole board live, as it changes; you can’t change it',
+	},
+	editor: {
+		invited: 'You’re invited to work on',
+		fact: 'You can generate and arrange; your jobs are charged to whoever shared the link',
+	},
+	client: {
+		invited: 'You’re invited to review',
+		fact: 'You’ll see the picks shared with you and where each came from',
+	},
+}
+
 export interface LinkStatus {
 	state: ShareLink['state']
 	/** The pill: Active, Expired, Revoked. */
