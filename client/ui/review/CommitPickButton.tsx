@@ -7,8 +7,10 @@ import { reviewApi } from '../../api/review'
 import type { ActiveCandidate } from '../../board/BoardContext'
 import { quoteUpscale } from '../../board/quoteUpscale'
 import { revealWhenReady } from '../../board/reveal'
-import { useBudget } from '../../budget/BudgetContext'
+import { useBudget, useEngines, useModels } from '../../budget/BudgetContext'
 import { describeError } from '../describeError'
+import { isOffered, steeringTarget } from '../prompt/modelChoice'
+import { useNodeOrigin } from '../steer/useNodeOrigin'
 import { useToasts } from '../Toasts'
 import { useCommitConfirm } from '../useCommitConfirm'
 import { LockIcon } from './LockIcon'
@@ -33,6 +35,18 @@ export function CommitPickButton({ editor, boardId, active, node }: CommitPickBu
 	const credits = useBudget()?.credits
 	const { confirm, dialog } = useCommitConfirm()
 	const [busy, setBusy] = useState(false)
+	// Committing upscales: not offered when the engine that would run it has no upscale (an
+	// OpenAI-made image), as the steering bar hides its Upscale.
+	const models = useModels()
+	const engines = useEngines()
+	const origin = useNodeOrigin(boardId, active.imageId)
+	const target = steeringTarget({
+		origin,
+		override: null,
+		models: models ?? [],
+		engines: engines ?? [],
+	})
+	const cannot = !isOffered(target.capabilities, 'upscale', COMMIT_PARAMS)
 
 	const commit = async () => {
 		const cell = node?.props.candidates[active.index] ?? null
@@ -66,8 +80,13 @@ export function CommitPickButton({ editor, boardId, active, node }: CommitPickBu
 				type="button"
 				className="arbor-button commit-pick"
 				data-testid="commit-pick"
-				disabled={busy}
-				title="Mark it committed, upscale it (subtle 2×) and lock the final — asks first, with the price"
+				data-unsupported={cannot ? 'true' : undefined}
+				disabled={busy || cannot}
+				title={
+					cannot
+						? `Committing upscales, and the engine that made it (${origin?.engine ?? 'its engine'}) can’t upscale`
+						: 'Mark it committed, upscale it (subtle 2×) and lock the final — asks first, with the price'
+				}
 				onClick={() => void commit()}
 			>
 				<LockIcon />
