@@ -161,10 +161,13 @@ describe('budgets in the browser', () => {
 		await page.getByTestId('budget-usage-link').click()
 		await page.getByTestId('usage-page').waitFor()
 		await page.getByTestId('ledger').waitFor()
+		// One row per job (a refunded one among them), and the grant on its own.
 		const kinds = await page
-			.getByTestId('ledger-entry')
-			.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')))
-		expect(kinds).toContain('refund')
+			.getByTestId('ledger-row')
+			.evaluateAll((rows) =>
+				rows.map((row) => row.getAttribute('data-state') ?? row.getAttribute('data-kind')),
+			)
+		expect(kinds).toContain('refunded')
 		expect(kinds).toContain('grant')
 		expect(await page.getByTestId('usage-by-board-credits').first().textContent()).toBe(
 			String(price * 2),

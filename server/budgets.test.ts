@@ -203,6 +203,23 @@ describe('refunds', () => {
 		expect(me.body.credits).toMatchObject({ allowance: 100, spent: PRICE, reserved: 0 })
 	})
 
+	it('names each ledger entry’s op and prompt, so the usage page can show one row per job', async () => {
+		await setup({ ARBOR_MONTHLY_CREDITS: '100' })
+		const user = await buildUser(server)
+		const board = await buildBoard(server, user)
+		const res = await api(server, user.cookie).post(`/api/boards/${board.id}/jobs`, IMAGINE)
+		await waitForJob(server, user, board.id, res.body.job.id)
+		const usage = await api(server, user.cookie).get('/api/me/usage')
+		const ofJob = usage.body.usage.entries.filter(
+			(e: { jobId: string | null }) => e.jobId === res.body.job.id,
+		)
+		expect(ofJob).toHaveLength(2)
+		for (const entry of ofJob)
+			expect(entry).toMatchObject({ op: 'imagine', prompt: IMAGINE.prompt })
+		const grant = usage.body.usage.entries.find((e: { kind: string }) => e.kind === 'grant')
+		expect(grant).toMatchObject({ op: null, prompt: null })
+	})
+
 	it('fails and refunds, once, a job lost to crashes on its last attempt', async () => {
 		await setup({ ARBOR_MONTHLY_CREDITS: '100' }, held())
 		const user = await buildUser(server)

@@ -80,6 +80,9 @@ export const LedgerEntrySchema = z.object({
 	balanceAfter: z.number(),
 	boardId: z.string().nullable(),
 	jobId: z.string().nullable(),
+	/** The job's op and prompt (null for grants and adjustments); absent from older servers. */
+	op: z.string().nullable().optional(),
+	prompt: z.string().nullable().optional(),
 	note: z.string().nullable(),
 	createdAt: z.string(),
 })

@@ -138,7 +138,11 @@ export function UsagePage({ user, onSignOut, onSessionEnded }: UsagePageProps) {
 								<h3>Recent activity</h3>
 								<span className="muted">{entriesText(loaded.usage.entries.length)}</span>
 							</div>
-							<LedgerTable entries={loaded.usage.entries} boardNames={loaded.boardNames} />
+							<LedgerTable
+								entries={loaded.usage.entries}
+								boardNames={loaded.boardNames}
+								opLabel={opLabel}
+							/>
 						</section>
 					</>
 				)}

@@ -83,20 +83,23 @@ export function userUsage(db: Db, userId: string) {
 		gte(creditLedger.createdAt, periodStart(period)),
 	)
 	const entries = db
-		.select()
+		.select({ e: creditLedger, op: jobs.op, prompt: jobs.prompt })
 		.from(creditLedger)
+		.leftJoin(jobs, eq(jobs.id, creditLedger.jobId))
 		.where(eq(creditLedger.userId, userId))
 		.orderBy(desc(creditLedger.id))
 		.limit(50)
 		.all()
 		.map(
-			(e): LedgerEntry => ({
+			({ e, op, prompt }): LedgerEntry => ({
 				id: e.id,
 				kind: e.kind,
 				amount: e.amount,
 				balanceAfter: e.balanceAfter,
 				boardId: e.boardId,
 				jobId: e.jobId,
+				op,
+				prompt,
 				note: e.note,
 				createdAt: toIso(e.createdAt)!,
 			}),
