@@ -1,3 +1,4 @@
+import { benchAdapterOverhead } from './adapterOverhead'
 import { benchBoardScale } from './boardScale'
 import { benchCoreLoop } from './coreLoop'
 import { benchFanout } from './fanout'
@@ -15,6 +16,8 @@ await benchUpscaleLoop()
 await benchLoginFlood()
 // Queue mode needs Redis (REDIS_URL or 127.0.0.1:6379); without it those figures are skipped.
 await benchQueue()
+// The ComfyUI adapter around a fake ComfyUI; queue mode skipped without Redis.
+await benchAdapterOverhead()
 await benchFaults()
 await benchFanout()
 // Needs /usr/bin/chromium; skipped without it.

@@ -40,6 +40,11 @@ export interface FakeComfyUI {
 	prompts: Queued[]
 	/** Prompt ids cancelled by `/api/jobs/{id}/cancel`, `/queue {delete}` or `/interrupt`. */
 	cancelled: string[]
+	/**
+	 * When each prompt's execution started and succeeded (performance.now()): the engine's own
+	 * time, which the adapter-overhead benchmark subtracts.
+	 */
+	executions: { promptId: string; startedAt: number; finishedAt: number }[]
 	uploads: Map<string, Uint8Array>
 	/** The next `count` prompts fail this way. */
 	failNext(fault: FakeFault, count?: number): void
@@ -59,6 +64,7 @@ export async function startFakeComfyUI(options: FakeComfyOptions = {}): Promise<
 	const queue: Queued[] = []
 	const prompts: Queued[] = []
 	const cancelled: string[] = []
+	const executions: FakeComfyUI['executions'] = []
 	const faults: FakeFault[] = []
 	let running: (Queued & { stop?: () => void }) | null = null
 	let number = 0
@@ -113,6 +119,7 @@ export async function startFakeComfyUI(options: FakeComfyOptions = {}): Promise<
 		let interrupted = false
 		const interruptedOr = () => interrupted
 		running = { ...job, stop: () => (interrupted = true) }
+		const startedAt = performance.now()
 		send(clientId, 'execution_start', { prompt_id: promptId })
 		send(clientId, 'executing', { node: '5', prompt_id: promptId })
 		for (let step = 1; step <= steps || job.fault === 'hang'; step++) {
@@ -163,6 +170,7 @@ export async function startFakeComfyUI(options: FakeComfyOptions = {}): Promise<
 			}
 			send(clientId, 'executed', { node, output: out[node], prompt_id: promptId })
 		}
+		executions.push({ promptId, startedAt, finishedAt: performance.now() })
 		send(clientId, 'execution_success', { prompt_id: promptId })
 		send(clientId, 'executing', { node: null, prompt_id: promptId })
 		record(job, { status_str: 'success', completed: true, messages: [] }, out)
@@ -343,6 +351,7 @@ export async function startFakeComfyUI(options: FakeComfyOptions = {}): Promise<
 		url: `http://127.0.0.1:${port}`,
 		prompts,
 		cancelled,
+		executions,
 		uploads,
 		failNext(fault, count = 1) {
 			for (let k = 0; k < count; k++) faults.push(fault)
