@@ -62,6 +62,11 @@ export const ConfigSchema = z.object({
 	ARBOR_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
 	/** Wrong passwords one address may get, across accounts, before each further try waits. */
 	ARBOR_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+	/**
+	 * How long a board nobody has open stays in memory before it is dropped (it is stored as soon as
+	 * the last person leaves, and loaded again from SQLite when someone opens it).
+	 */
+	ARBOR_IDLE_BOARD_MS: z.coerce.number().int().min(100).default(30_000),
 	/** Where the built client lives; served as static files. */
 	ARBOR_CLIENT_DIR: z.string().default('./dist'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -55,6 +55,7 @@ export async function startServer(options: {
 	const collab = attachCollab(server, {
 		db,
 		logger,
+		idleDocMs: config.ARBOR_IDLE_BOARD_MS,
 		authorize: createUpgradeAuthorizer(db, {
 			originPolicy: createOriginPolicy(config),
 			trustedProxies,

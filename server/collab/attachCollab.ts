@@ -26,7 +26,11 @@ export interface CollabOptions {
 	authorize: Authorize
 	/** Stored updates per board before they are compacted into one. Default 200. */
 	compactAfterRows?: number
-	/** A doc nobody is connected to is stored and dropped from memory after this long. Default 30 s. */
+	/**
+	 * A board nobody is connected to is stored at once and dropped from memory after this long
+	 * (`ARBOR_IDLE_BOARD_MS`), unless canvas writes are still owed to it; the next socket or server
+	 * write loads it again from SQLite. Default 30 s.
+	 */
 	idleDocMs?: number
 	/** Largest frame a client may send, in bytes. Default 32 MiB. */
 	maxPayload?: number
@@ -129,6 +133,23 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 		if (persistence.flush(boardId, doc)) namespace.evict(boardId, doc)
 	}
 
+	/**
+	 * The last socket left: the doc is stored now (compacted) and stays in memory until it has been
+	 * idle for `idleDocMs`, so a reload of the page finds it warm.
+	 */
+	function emptied(boardId: string, doc: WSSharedDoc) {
+		persistence.flush(boardId, doc)
+		namespace.touch(boardId)
+	}
+
+	// Canvas writes owed to a board (server/canvas: an outbox row not yet drained) are made into its
+	// doc; a board that still owes some stays in memory, where the next drain finds it.
+	const owedWrites = options.db.$client.prepare<[string], { one: number }>(
+		'SELECT 1 AS one FROM canvas_outbox WHERE board_id = ? LIMIT 1',
+	)
+	const idle = (boardId: string, doc: WSSharedDoc, lastUsed: number, now: number) =>
+		doc.conns.size === 0 && now - lastUsed >= idleDocMs && owedWrites.get(boardId) === undefined
+
 	/** Closes a socket that is never served. Frames it sends meanwhile are ignored. */
 	function closeUnserved(ws: WebSocket, code: number, reason: string) {
 		// Without a listener, a protocol error from the peer would be thrown.
@@ -156,8 +177,8 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 			role: decision.role,
 			shareLinkId: decision.shareLinkId,
 			logger,
-			onLastDetached: (emptied) =>
-				client ? projections.release(boardId, emptied) : release(boardId, emptied),
+			onLastDetached: (last) =>
+				client ? projections.release(boardId, last) : emptied(boardId, last),
 			onClosed() {
 				const set = connections.get(boardId)
 				set?.delete(connection)
@@ -230,13 +251,13 @@ export function attachCollab(server: Server, options: CollabOptions): Collab {
 	}
 	server.on('upgrade', onUpgrade)
 
-	// Docs with no connection (loaded by the server's own writes, or kept after a failed store)
-	// are stored and dropped once idle.
+	// Docs with no connection (everyone left, loaded by the server's own writes, or kept after a
+	// failed store) are stored and dropped once idle.
 	const sweeper = setInterval(
 		() => {
 			const now = Date.now()
 			for (const { boardId, doc, lastUsed } of namespace.loaded()) {
-				if (doc.conns.size === 0 && now - lastUsed >= idleDocMs) release(boardId, doc)
+				if (idle(boardId, doc, lastUsed, now)) release(boardId, doc)
 			}
 		},
 		Math.min(idleDocMs, 10_000),

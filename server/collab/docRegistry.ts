@@ -39,6 +39,8 @@ export interface DocNamespace {
 	peek(boardId: string): WSSharedDoc | undefined
 	/** Every doc of this namespace that is in memory. */
 	loaded(): LoadedDoc[]
+	/** Counts as a use of the board now (its idle time starts again). */
+	touch(boardId: string): void
 	/** Removes the doc from memory and destroys it. Only once its state is stored. */
 	evict(boardId: string, doc: WSSharedDoc): void
 	/**
@@ -93,6 +95,9 @@ export function createDocNamespace(hooks: DocNamespaceHooks): DocNamespace {
 			return getYDoc(nameOf(boardId))
 		},
 		peek: (boardId) => docs.get(nameOf(boardId)),
+		touch(boardId) {
+			if (docs.has(nameOf(boardId))) lastUsed.set(boardId, Date.now())
+		},
 		loaded() {
 			const result: LoadedDoc[] = []
 			for (const [name, doc] of docs) {
