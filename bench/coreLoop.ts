@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url'
 import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
 import {
+	addMember,
 	api,
 	buildBoard,
 	buildServer,
@@ -33,10 +34,7 @@ export async function benchCoreLoop(): Promise<void> {
 		const alice = await buildUser(server, 'Alice')
 		const bob = await buildUser(server, 'Bob')
 		const board = await buildBoard(server, alice)
-		await api(server, alice.cookie).post(`/api/boards/${board.id}/members`, {
-			email: bob.email,
-			role: 'editor',
-		})
+		await addMember(server, alice, board.id, bob, 'editor')
 		const watcher = connectBoard(server, board.id, bob)
 		await waitFor('synced', () => watcher.provider.synced)
 

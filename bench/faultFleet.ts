@@ -4,6 +4,7 @@ import { Redis } from 'ioredis'
 import { images, jobs } from '../server/db/schema'
 import type { RunningServer } from '../server/server'
 import {
+	addMember,
 	api,
 	buildBoard,
 	buildUser,
@@ -66,10 +67,7 @@ export async function startFleet() {
 		const alice = await buildUser(s, 'Alice')
 		const bob = await buildUser(s, 'Bob')
 		const board = await buildBoard(s, alice)
-		await api(s, alice.cookie).post(`/api/boards/${board.id}/members`, {
-			email: bob.email,
-			role: 'editor',
-		})
+		await addMember(s, alice, board.id, bob, 'editor')
 		const watcher = connectBoard(s, board.id, bob)
 		await waitFor('synced', () => watcher.provider.synced)
 		const submit = async (prompt: string): Promise<string> => {

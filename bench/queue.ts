@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url'
 import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import {
+	addMember,
 	api,
 	buildBoard,
 	buildServer,
@@ -118,10 +119,7 @@ async function prepare(mode: Mode, sleepMs: number, runs: number) {
 	const alice = await buildUser(server, 'Alice')
 	const bob = await buildUser(server, 'Bob')
 	const board = await buildBoard(server, alice)
-	await api(server, alice.cookie).post(`/api/boards/${board.id}/members`, {
-		email: bob.email,
-		role: 'editor',
-	})
+	await addMember(server, alice, board.id, bob, 'editor')
 	const watcher = connectBoard(server, board.id, bob)
 	await waitFor('synced', () => watcher.provider.synced)
 	const total: number[] = []

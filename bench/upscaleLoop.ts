@@ -5,6 +5,7 @@ import type { Engine } from '../engines/types'
 import { type EsrganRunner, esrganUpscale } from '../engines/upscale/esrgan'
 import { stopEsrganThread } from '../engines/upscale/esrganThread'
 import {
+	addMember,
 	api,
 	buildBoard,
 	buildServer,
@@ -53,10 +54,7 @@ export async function benchUpscaleLoop(): Promise<void> {
 		const alice = await buildUser(server, 'Alice')
 		const bob = await buildUser(server, 'Bob')
 		const board = await buildBoard(server, alice)
-		await api(server, alice.cookie).post(`/api/boards/${board.id}/members`, {
-			email: bob.email,
-			role: 'editor',
-		})
+		await addMember(server, alice, board.id, bob, 'editor')
 		const grid = await api(server, alice.cookie).post(`/api/boards/${board.id}/jobs`, {
 			op: 'imagine',
 			prompt: 'harbour at dawn, fishing boats',

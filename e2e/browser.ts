@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import {
+	type APIResponse,
+	type Browser,
+	type BrowserContext,
+	chromium,
+	type Page,
+} from 'playwright-core'
 import type { Engine } from '../engines/types'
 import { loadConfig } from '../server/config'
 import { createLogger } from '../server/logger'
@@ -44,6 +50,18 @@ export async function newUserPage(browser: Browser, baseURL: string) {
 			errors.push(message.text())
 	})
 	return { context, page, errors }
+}
+
+/**
+ * The invitee accepts the invitation that `invite` (an owner's `POST …/members`) answered with:
+ * adding someone invites them, and the board reaches them once they accept.
+ */
+export async function acceptInvitation(invitee: { context: BrowserContext }, invite: APIResponse) {
+	const { invitation } = (await invite.json()) as { invitation: { id: string } }
+	const res = await invitee.context.request.post(`/api/invitations/${invitation.id}/accept`, {
+		data: {},
+	})
+	if (res.status() !== 200) throw new Error(`accept failed: ${res.status()} ${await res.text()}`)
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -5,7 +5,13 @@ import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
 import { UnrecoverableJobError } from '../engines/errors'
 import type { Engine } from '../engines/types'
 import type { RunningServer } from '../server/server'
-import { newUserPage, screenshot as saveScreenshot, signUpInUi, startE2e } from './browser'
+import {
+	acceptInvitation,
+	newUserPage,
+	screenshot as saveScreenshot,
+	signUpInUi,
+	startE2e,
+} from './browser'
 
 // Budgets in the browser: the meter follows reservations and refunds, limits explain themselves.
 // Every user gets 8 credits a month; a grid costs 4 (read from /api/ops below).
@@ -207,6 +213,7 @@ describe('budgets in the browser', () => {
 			data: { email: benEmail, role: 'editor' },
 		})
 		expect(invite.status()).toBe(201)
+		await acceptInvitation(ben, invite)
 
 		// The admin takes Ben's credits back (a negative grant).
 		await ada.page.goto('/admin')

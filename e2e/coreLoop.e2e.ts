@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../server/server'
-import { newUserPage, screenshot, signUpInUi, startE2e } from './browser'
+import { acceptInvitation, newUserPage, screenshot, signUpInUi, startE2e } from './browser'
 
 let world: Awaited<ReturnType<typeof startE2e>>
 let server: RunningServer
@@ -52,6 +52,7 @@ describe('the core loop in two browsers', () => {
 			data: { email: `ben-${stamp}@example.com`, role: 'editor' },
 		})
 		expect(invite.status()).toBe(201)
+		await acceptInvitation(b, invite)
 		await b.page.goto(`/boards/${boardId}`)
 		for (const { page } of [a, b]) {
 			await page

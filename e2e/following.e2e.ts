@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../server/server'
-import { newUserPage, screenshot, signUpInUi, startE2e } from './browser'
+import { acceptInvitation, newUserPage, screenshot, signUpInUi, startE2e } from './browser'
 
 // Following a presenter shows one indicator and one "Stop following": the presenter banner's.
 // tldraw's own (its coloured viewport frame, and a "Stop following" helper button) are turned
@@ -35,6 +35,7 @@ describe('following a presenter', () => {
 			data: { email: `eli-${stamp}@example.com`, role: 'viewer' },
 		})
 		expect(invite.status()).toBe(201)
+		await acceptInvitation(follower, invite)
 		await follower.page.goto(`/boards/${boardId}`)
 		for (const { page } of [presenter, follower])
 			await page.getByTestId('connection-status').filter({ hasText: /live/i }).waitFor()

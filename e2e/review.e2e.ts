@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../server/server'
-import { newUserPage, startE2e } from './browser'
+import { acceptInvitation, newUserPage, startE2e } from './browser'
 import {
 	candidateOf,
 	newNode,
@@ -63,6 +63,7 @@ describe('a review session in three browsers', () => {
 			data: { email: `eli-${stamp}@example.com`, role: 'editor' },
 		})
 		expect(invite.status()).toBe(201)
+		await acceptInvitation(editor, invite)
 		await editor.page.goto(`/boards/${boardId}`)
 		await Promise.all([waitOnline(director.page), waitOnline(editor.page)])
 

@@ -123,19 +123,44 @@ describe('sharing a board through a link', () => {
 			await owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
 		).toBe('share-button')
 
-		// Members: an unknown email is explained; a real account is invited, promoted, removed.
+		// Members: adding someone invites them, and an email without an account is answered the
+		// same. Ben accepts on his boards page; then he is promoted and removed.
 		const ben = await newUserPage(browser, server.url)
 		const benEmail = `ben-${Date.now()}@example.com`
 		await signUpInUi(ben.page, 'Ben', benEmail)
 		await owner.page.getByTestId('share-button').click()
+		const invited = (email: string) =>
+			owner.page.locator(`[data-testid="invitation-row"][data-email="${email}"]`)
 		await owner.page.getByTestId('invite-email').fill('nobody@example.com')
 		await owner.page.getByTestId('invite-submit').click()
-		expect(await owner.page.getByTestId('invite-error').textContent()).toMatch(/sign up/i)
+		await invited('nobody@example.com').waitFor()
+		expect(await owner.page.getByTestId('invite-error').count()).toBe(0)
 		await owner.page.getByTestId('invite-email').fill(benEmail)
 		await owner.page.getByTestId('invite-role').selectOption('viewer')
 		await owner.page.getByTestId('invite-submit').click()
+		await invited(benEmail).waitFor()
+		expect(await invited(benEmail).getByTestId('invitation-badge').textContent()).toBe('Invited')
+		expect(await owner.page.locator('[data-testid="member-row"]', { hasText: 'Ben' }).count()).toBe(
+			0,
+		)
+		await screenshot(owner.page, 'sharing-09-invited')
+		await ben.page.goto('/')
+		const invitation = ben.page.getByTestId('invitation')
+		await invitation.waitFor()
+		expect(await invitation.textContent()).toMatch(/invited you to/)
+		await screenshot(ben.page, 'sharing-10-invitation')
+		await invitation.getByTestId('invitation-accept').click()
+		await ben.page.waitForURL(/\/boards\/brd_/)
+		// The owner's dialog, opened again, has Ben as a member; nobody@'s invitation is withdrawn.
+		await owner.page.keyboard.press('Escape')
+		await owner.page.getByTestId('share-button').click()
+		await invited('nobody@example.com').getByTestId('invitation-withdraw').click()
+		await owner.page.getByTestId('sharing-confirm-ok').click()
+		await expect.poll(() => invited('nobody@example.com').count()).toBe(0)
+		expect(await invited(benEmail).count()).toBe(0)
 		const benRow = owner.page.locator('[data-testid="member-row"]', { hasText: 'Ben' })
 		await benRow.waitFor()
+		expect(await benRow.getAttribute('data-role')).toBe('viewer')
 		await benRow.getByTestId('member-role-select').selectOption('editor')
 		await expect.poll(() => benRow.getAttribute('data-role')).toBe('editor')
 		await benRow.getByTestId('member-remove').click()

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../server/server'
 import { formatInfotext } from '../shared/provenance/infotext'
 import { writePngTextChunks } from '../shared/provenance/pngText'
-import { newUserPage, startE2e } from './browser'
+import { acceptInvitation, newUserPage, startE2e } from './browser'
 import {
 	candidateOf,
 	dropFile,
@@ -53,6 +53,7 @@ describe('steering in two browsers', () => {
 			data: { email: `ben-${stamp}@example.com`, role: 'editor' },
 		})
 		expect(invite.status()).toBe(201)
+		await acceptInvitation(b, invite)
 		await b.page.goto(`/boards/${boardId}`)
 		await Promise.all([waitOnline(a.page), waitOnline(b.page)])
 		const known = new Set<string>()

@@ -18,6 +18,7 @@ import { engines } from './routes/engines'
 import { health, metrics } from './routes/health'
 import { images } from './routes/images'
 import { createInternalApi } from './routes/internal'
+import { invitations } from './routes/invitations'
 import { jobs } from './routes/jobs'
 import { me } from './routes/me'
 import { models } from './routes/models'
@@ -58,6 +59,7 @@ function createApi() {
 		.route('/models', models)
 		.route('/engines', engines)
 		.route('/boards', boards)
+		.route('/invitations', invitations)
 		.route('/boards/:boardId/jobs', jobs)
 		.route('/boards/:boardId/images', images)
 		.route('/boards/:boardId/uploads', uploads)

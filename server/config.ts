@@ -56,6 +56,12 @@ export const ConfigSchema = z.object({
 	ARBOR_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
 	/** Uploads one person may have in progress at once. */
 	ARBOR_UPLOADS_AT_ONCE: z.coerce.number().int().min(1).default(2),
+	/**
+	 * What adding someone to a board does: `invite` (the default) sends them an invitation that
+	 * takes effect when they accept it; `direct` makes someone who has an account a member at once,
+	 * for an instance whose accounts are all one team (emails without an account are still invited).
+	 */
+	ARBOR_MEMBER_ADD: z.enum(['invite', 'direct']).default('invite'),
 	/** Storage a board's uploads may take, in MiB (as stored: PNG, at most 2048 px an edge). */
 	ARBOR_UPLOAD_QUOTA_MB: z.coerce.number().min(1).default(1024),
 	/** Wrong passwords one account may get before each further try waits (doubling, ≤ 15 min). */

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLOSE_CODES } from '../shared/collab'
 import { createApp } from './app'
 import type { RunningServer } from './server'
-import { api, buildServer, buildUser, tempDir, waitFor, waitForJob } from './test/factories'
+import {
+	addMember,
+	api,
+	buildBoard,
+	buildServer,
+	buildUser,
+	tempDir,
+	waitFor,
+	waitForJob,
+} from './test/factories'
 import {
 	ACTORS,
 	type Actor,
@@ -48,11 +57,27 @@ async function startJob(f: MatrixFixture, actor: Actor): Promise<string> {
 
 async function throwawayMember(f: MatrixFixture) {
 	const user = await buildUser(f.server, 'Throwaway')
-	await api(f.server, f.users.owner.cookie).post(`${b(f)}/members`, {
-		email: user.email,
+	await addMember(f.server, f.users.owner, f.boardId, user, 'viewer')
+	return user
+}
+
+/**
+ * An invitation pending for the actor (for an account, to its email; for anyone else, to an email
+ * nobody has), to a board of someone else's, so accepting it changes nothing the other rows use.
+ */
+async function pendingInvitation(f: MatrixFixture, actor: Actor): Promise<string> {
+	const host = await buildUser(f.server, 'Host')
+	const board = await buildBoard(f.server, host, 'Invitations')
+	const accounts: Actor[] = ['owner', 'editor', 'viewer', 'nonMember']
+	const email = accounts.includes(actor)
+		? f.users[actor as 'owner'].email
+		: `nobody-${actor}@example.com`
+	const res = await api(f.server, host.cookie).post(`/api/boards/${board.id}/members`, {
+		email,
 		role: 'viewer',
 	})
-	return user
+	if (res.status !== 201) throw new Error(`invite failed: ${JSON.stringify(res.body)}`)
+	return res.body.invitation.id
 }
 
 /** A new session of the same kind as the actor's (a dead or no session stays what it is). */
@@ -114,6 +139,22 @@ const ROUTES: Row[] = [
 		call: async (f, a) => {
 			const user = await buildUser(f.server, 'Invitee')
 			return request(f, a, 'POST', `${b(f)}/members`, { email: user.email, role: 'viewer' })
+		},
+	},
+	{
+		name: 'GET /api/boards/:boardId/invitations',
+		expect: allowFrom('owner'),
+		call: (f, a) => request(f, a, 'GET', `${b(f)}/invitations`),
+	},
+	{
+		name: 'DELETE /api/boards/:boardId/invitations/:invitationId',
+		expect: allowFrom('owner'),
+		call: async (f, a) => {
+			const res = await api(f.server, f.users.owner.cookie).post(`${b(f)}/members`, {
+				email: `withdrawn-${a}@example.com`,
+				role: 'viewer',
+			})
+			return request(f, a, 'DELETE', `${b(f)}/invitations/${res.body.invitation.id}`)
 		},
 	},
 	{
@@ -340,6 +381,24 @@ const ROUTES: Row[] = [
 		name: 'POST /api/boards',
 		expect: accountsOnly(),
 		call: (f, a) => request(f, a, 'POST', '/api/boards', { name: `Board of ${a}` }),
+	},
+	{
+		name: 'GET /api/invitations',
+		expect: accountsOnly(),
+		call: (f, a) => request(f, a, 'GET', '/api/invitations'),
+	},
+	{
+		name: 'POST /api/invitations/:invitationId/accept',
+		// Each account accepts one addressed to it; guests and the signed-out never reach one.
+		expect: accountsOnly(),
+		call: async (f, a) =>
+			request(f, a, 'POST', `/api/invitations/${await pendingInvitation(f, a)}/accept`),
+	},
+	{
+		name: 'POST /api/invitations/:invitationId/decline',
+		expect: accountsOnly(),
+		call: async (f, a) =>
+			request(f, a, 'POST', `/api/invitations/${await pendingInvitation(f, a)}/decline`),
 	},
 	{
 		name: 'GET /api/me',

@@ -16,6 +16,7 @@ export const JobIdSchema = idSchema('job')
 export const ImageIdSchema = idSchema('img')
 export const ShareLinkIdSchema = idSchema('lnk')
 export const CommentIdSchema = idSchema('cmt')
+export const InvitationIdSchema = idSchema('inv')
 
 export type UserId = z.infer<typeof UserIdSchema>
 export type BoardId = z.infer<typeof BoardIdSchema>
@@ -30,4 +31,5 @@ export const ID_PREFIXES = {
 	shareLink: 'lnk',
 	comment: 'cmt',
 	workflow: 'wfl',
+	invitation: 'inv',
 } as const

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { PersonSchema, UserSchema } from './api'
-import { BoardIdSchema, ShareLinkIdSchema } from './ids'
+import { BoardIdSchema, InvitationIdSchema, ShareLinkIdSchema } from './ids'
 
 // ---- share links ------------------------------------------------------------------------------
 
@@ -80,6 +80,9 @@ export const AUDIT_ACTIONS = [
 	'member.added',
 	'member.role_changed',
 	'member.removed',
+	'member.invited',
+	'invitation.revoked',
+	'invitation.declined',
 	'share_link.created',
 	'share_link.revoked',
 	'share_link.joined',
@@ -103,3 +106,27 @@ export const AuditEntrySchema = z.object({
 	at: z.string(),
 })
 export type AuditEntry = z.infer<typeof AuditEntrySchema>
+
+// ---- invitations ------------------------------------------------------------------------------
+
+/** A pending invitation as the board's owner sees it (`GET …/invitations`). */
+export const BoardInvitationSchema = z.object({
+	id: InvitationIdSchema,
+	email: z.string(),
+	role: z.enum(['editor', 'viewer']),
+	invitedBy: PersonSchema,
+	createdAt: z.string(),
+})
+export type BoardInvitation = z.infer<typeof BoardInvitationSchema>
+
+/** A pending invitation as its invitee sees it (`GET /api/invitations`). */
+export const MyInvitationSchema = z.object({
+	id: InvitationIdSchema,
+	board: z.object({ id: BoardIdSchema, name: z.string() }),
+	role: z.enum(['editor', 'viewer']),
+	invitedBy: PersonSchema,
+	createdAt: z.string(),
+})
+export type MyInvitation = z.infer<typeof MyInvitationSchema>
+
+export const InvitationParamSchema = z.object({ invitationId: InvitationIdSchema })

@@ -1,11 +1,13 @@
 import { z } from 'zod'
-import { MemberSchema, type Role, UserSchema } from '../../shared/api'
+import { BoardSchema, MemberSchema, type Role, RoleSchema, UserSchema } from '../../shared/api'
 import { BoardAccessSchema } from '../../shared/clientView'
 import {
 	AuditEntrySchema,
+	BoardInvitationSchema,
 	ClientViewSettingsSchema,
 	type ClientViewUpdateSchema,
 	GuestJoinedSchema,
+	MyInvitationSchema,
 	ShareInfoSchema,
 	type ShareLinkCreate,
 	ShareLinkCreatedSchema,
@@ -13,7 +15,14 @@ import {
 } from '../../shared/sharing'
 import { request } from './client'
 
-const MemberBody = z.object({ member: MemberSchema.or(z.object({ user: UserSchema })) })
+/** Adding someone: a current member's role changed (`member`), or an invitation sent. */
+const MemberAddedBody = z.union([
+	z.object({ member: MemberSchema.or(z.object({ user: UserSchema, role: RoleSchema })) }),
+	z.object({ invitation: BoardInvitationSchema }),
+])
+const BoardInvitationsBody = z.object({ invitations: z.array(BoardInvitationSchema) })
+const MyInvitationsBody = z.object({ invitations: z.array(MyInvitationSchema) })
+const AcceptedBody = z.object({ board: BoardSchema, role: RoleSchema })
 const LinksBody = z.object({ links: z.array(ShareLinkSchema) })
 const LinkCreatedBody = z.object({ link: ShareLinkCreatedSchema })
 const AuditBody = z.object({ entries: z.array(AuditEntrySchema) })
@@ -30,8 +39,32 @@ const share = (token: string) => `/api/share/${encodeURIComponent(token)}`
 export const sharingApi = {
 	getBoardAccess: (boardId: string) => request(board(boardId), { schema: BoardAccessSchema }),
 
+	/** Invites by email (or changes a current member's role): see `MemberAddedBody`. */
 	addMember: (boardId: string, body: { email: string; role: Exclude<Role, 'owner'> }) =>
-		request(`${board(boardId)}/members`, { method: 'POST', body, schema: MemberBody }),
+		request(`${board(boardId)}/members`, { method: 'POST', body, schema: MemberAddedBody }),
+	/** The board's pending invitations (owners). */
+	listInvitations: (boardId: string) =>
+		request(`${board(boardId)}/invitations`, { schema: BoardInvitationsBody }).then(
+			(b) => b.invitations,
+		),
+	revokeInvitation: (boardId: string, invitationId: string) =>
+		request(`${board(boardId)}/invitations/${encodeURIComponent(invitationId)}`, {
+			method: 'DELETE',
+		}),
+	/** Invitations waiting for the signed-in person. */
+	myInvitations: () =>
+		request('/api/invitations', { schema: MyInvitationsBody }).then((b) => b.invitations),
+	acceptInvitation: (invitationId: string) =>
+		request(`/api/invitations/${encodeURIComponent(invitationId)}/accept`, {
+			method: 'POST',
+			body: {},
+			schema: AcceptedBody,
+		}),
+	declineInvitation: (invitationId: string) =>
+		request(`/api/invitations/${encodeURIComponent(invitationId)}/decline`, {
+			method: 'POST',
+			body: {},
+		}),
 	changeMemberRole: (boardId: string, userId: string, role: Exclude<Role, 'owner'>) =>
 		request(`${board(boardId)}/members/${encodeURIComponent(userId)}`, {
 			method: 'PATCH',

@@ -4,6 +4,7 @@ import { api, isApiError } from '../api/client'
 import { AppHeader } from './AppHeader'
 import { describeError } from './describeError'
 import { formatDate } from './formatDate'
+import { InvitationsSection } from './InvitationsSection'
 import { boardPath, Link, navigate } from './router'
 import { GuestHome } from './sharing/GuestHome'
 import { useToasts } from './Toasts'
@@ -108,6 +109,7 @@ function MemberBoardList({ user, onSignOut, onSessionEnded }: BoardListPageProps
 						</button>
 					</form>
 				</div>
+				<InvitationsSection />
 				{loadError && (
 					<p className="form-error" role="alert">
 						{loadError}

@@ -90,6 +90,32 @@ export const members = sqliteTable(
 )
 
 /**
+ * An invitation to a board: becomes a membership when the invitee accepts it. Addressed by email,
+ * whether or not an account has it yet, so inviting says nothing about who has an account; whoever
+ * signs in with that email sees it. One per board and email (inviting again updates the role).
+ */
+export const invitations = sqliteTable(
+	'invitations',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		/** Lowercased, as accounts store theirs. */
+		email: text('email').notNull(),
+		role: text('role', { enum: ['editor', 'viewer'] }).notNull(),
+		invitedBy: text('invited_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		uniqueIndex('invitations_board_email').on(t.boardId, t.email),
+		index('invitations_email').on(t.email),
+	],
+)
+
+/**
  * A job is both the record of a request (lineage, cost, who) and, in embedded mode, its queue
  * entry (status, attempts, runAfter, lease).
  */

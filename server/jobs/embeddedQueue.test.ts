@@ -8,6 +8,7 @@ import { jobShapeIds } from '../../shared/records'
 import type { GenerationShape } from '../../shared/shapes/generationShape'
 import type { RunningServer } from '../server'
 import {
+	addMember,
 	api,
 	buildBoard,
 	buildServer,
@@ -182,9 +183,9 @@ describe('EmbeddedQueue', () => {
 
 	it('lets only the job owner or a board owner cancel', async () => {
 		const backend = gated()
-		const { board, submit, client } = await setup(backend)
+		const { user, board, submit } = await setup(backend)
 		const editor = await buildUser(server, 'Editor')
-		await client.post(`/api/boards/${board.id}/members`, { email: editor.email, role: 'editor' })
+		await addMember(server, user, board.id, editor, 'editor')
 		const jobId = await submit()
 		const res = await api(server, editor.cookie).post(
 			`/api/boards/${board.id}/jobs/${jobId}/cancel`,

@@ -8,20 +8,22 @@ import {
 } from '../../shared/api'
 import type { BoardAccess } from '../../shared/clientView'
 import { UserIdSchema } from '../../shared/ids'
+import { InvitationParamSchema } from '../../shared/sharing'
 import {
 	boardCreate,
 	boardMemberChangeRole,
 	boardMemberRemove,
-	boardMemberSet,
 	boardUpdate,
 } from '../commands/boards'
 import { boardSpent } from '../commands/credits'
+import { invitationRevoke, memberAdd } from '../commands/invitations'
 import type { AppEnv } from '../context'
 import { NotFound } from '../errors'
 import { boardAccess, requireAccount, requireUser } from '../middleware/auth'
 import { validate } from '../middleware/validate'
 import { finalsArchive, zipHeaders } from '../queries/archives'
 import { boardUsage } from '../queries/credits'
+import { boardInvitationsOf, boardInvitationView } from '../queries/invitations'
 import { boardLineage, imageLineage } from '../queries/lineage'
 import { finalsOf } from '../queries/provenance'
 import { clientBoardView, clientViewSettingsOf } from '../queries/publications'
@@ -76,10 +78,29 @@ export const boards = new Hono<AppEnv>()
 		const withEmails = canEdit(c.var.role) && c.var.user.guestLinkId === null
 		return c.json({ members: membersOf(c.var.ctx.db, c.var.board.id, { withEmails }) })
 	})
+	// Invites (or, for a current member, changes the role): the same answer whether or not an
+	// account has the email. See `memberAdd`.
 	.post('/:boardId/members', boardAccess('owner'), validate('json', MemberAddSchema), (c) => {
-		const member = boardMemberSet(c.var.ctx.db, c.var.board, c.req.valid('json'), c.var.user.id)
-		return c.json({ member: { user: userView(member.user), role: member.role } }, 201)
+		const { ctx, board, user } = c.var
+		const added = memberAdd(ctx, board, c.req.valid('json'), user.id)
+		if (added.kind === 'member')
+			return c.json({ member: { user: userView(added.user), role: added.role } }, 201)
+		const invitation = boardInvitationView(added.invitation, person(ctx.db, user.id))
+		return c.json({ invitation }, 201)
 	})
+	.get('/:boardId/invitations', boardAccess('owner'), (c) =>
+		c.json({ invitations: boardInvitationsOf(c.var.ctx.db, c.var.board.id) }),
+	)
+	.delete(
+		'/:boardId/invitations/:invitationId',
+		boardAccess('owner'),
+		validate('param', InvitationParamSchema),
+		(c) => {
+			const { invitationId } = c.req.valid('param')
+			invitationRevoke(c.var.ctx, c.var.board, invitationId, c.var.user.id)
+			return c.body(null, 204)
+		},
+	)
 	.patch(
 		'/:boardId/members/:userId',
 		boardAccess('owner'),

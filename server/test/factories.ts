@@ -112,6 +112,18 @@ export async function addMember(
 		role,
 	})
 	if (res.status !== 201) throw new Error(`member add failed: ${JSON.stringify(res.body)}`)
+	// Adding invites: the member joins by accepting.
+	if (res.body.invitation) await acceptInvitation(server, member, res.body.invitation.id)
+}
+
+/** Accepts an invitation as its invitee. */
+export async function acceptInvitation(
+	server: { url: string },
+	invitee: { cookie: string },
+	invitationId: string,
+) {
+	const res = await api(server, invitee.cookie).post(`/api/invitations/${invitationId}/accept`)
+	if (res.status !== 200) throw new Error(`accept failed: ${JSON.stringify(res.body)}`)
 }
 
 /** A real y-websocket client on a board, signed in with the user's cookie. */

@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react'
 import type { Member, Role } from '../../../shared/api'
+import type { BoardInvitation } from '../../../shared/sharing'
 import { api } from '../../api/client'
 import { sharingApi } from '../../api/sharing'
 import type { Person } from '../../board/presence'
 import { Avatar } from '../Avatar'
+import { PendingInvitations } from './PendingInvitations'
 import { ListError, ListLoading } from './SharingBits'
 import { useSharingConfirm } from './SharingConfirm'
 import { describeSharingError } from './sharingErrors'
@@ -25,6 +27,11 @@ interface MembersTabProps {
 /** The board's members with their role and whether they are here now; owners manage them. */
 export function MembersTab({ boardId, manage, people, selfId }: MembersTabProps) {
 	const members = useRemote(() => api.listMembers(boardId), boardId)
+	// Owners see who is invited and not yet in (the list is theirs alone).
+	const invitations = useRemote(
+		() => (manage ? sharingApi.listInvitations(boardId) : Promise.resolve([])),
+		boardId,
+	)
 	const confirm = useSharingConfirm((error) => describeSharingError(error, 'member'))
 	const [rowError, setRowError] = useState<{ userId: string; message: string } | null>(null)
 	const here = new Set(people.map((person) => person.id))
@@ -55,9 +62,27 @@ export function MembersTab({ boardId, manage, people, selfId }: MembersTabProps)
 			},
 		})
 
+	const withdraw = (invitation: BoardInvitation) =>
+		confirm.ask({
+			title: `Withdraw the invitation to ${invitation.email}?`,
+			body: <p>They will no longer see it, and cannot accept it.</p>,
+			confirmLabel: 'Withdraw',
+			run: async () => {
+				await sharingApi.revokeInvitation(boardId, invitation.id)
+				invitations.set((list) => list.filter((i) => i.id !== invitation.id))
+			},
+		})
+
+	const hasInvitations = invitations.state.status === 'ready' && invitations.state.data.length > 0
+
+	const reload = () => {
+		members.reload()
+		invitations.reload()
+	}
+
 	return (
 		<div className="share-section" data-testid="share-members">
-			{manage && <InviteForm boardId={boardId} onInvited={members.reload} />}
+			{manage && <InviteForm boardId={boardId} onInvited={reload} />}
 			{members.state.status === 'loading' && <ListLoading />}
 			{members.state.status === 'error' && (
 				<ListError message={members.state.message} onRetry={members.reload} />
@@ -128,7 +153,7 @@ export function MembersTab({ boardId, manage, people, selfId }: MembersTabProps)
 							</li>
 						)
 					})}
-					{members.state.data.length <= 1 && (
+					{members.state.data.length <= 1 && !hasInvitations && (
 						<li className="share-empty" data-testid="members-empty">
 							{manage
 								? 'Just you so far. Invite someone by email above, or create a link in the Links tab.'
@@ -136,6 +161,9 @@ export function MembersTab({ boardId, manage, people, selfId }: MembersTabProps)
 						</li>
 					)}
 				</ul>
+			)}
+			{manage && invitations.state.status === 'ready' && (
+				<PendingInvitations invitations={invitations.state.data} onWithdraw={withdraw} />
 			)}
 			{members.state.status === 'ready' && (
 				<Visitors
@@ -187,10 +215,13 @@ function InviteForm({ boardId, onInvited }: { boardId: string; onInvited(): void
 		setError(null)
 		setDone(null)
 		try {
-			await sharingApi.addMember(boardId, { email: trimmed, role })
+			const added = await sharingApi.addMember(boardId, { email: trimmed, role })
+			const as = role === 'editor' ? 'an editor' : 'a viewer'
 			setEmail('')
 			setDone(
-				`${trimmed} can now open this board as ${role === 'editor' ? 'an editor' : 'a viewer'}.`,
+				'invitation' in added
+					? `Invited ${trimmed} as ${as}. The board reaches them when they accept.`
+					: `${trimmed} is now ${as} on this board.`,
 			)
 			onInvited()
 		} catch (failure) {
@@ -241,7 +272,9 @@ function InviteForm({ boardId, onInvited }: { boardId: string; onInvited(): void
 					{done}
 				</p>
 			)}
-			<p className="share-form__hint">They need an Arbor account with that email.</p>
+			<p className="share-form__hint">
+				They see the invitation on their boards page once they sign in with that email.
+			</p>
 		</form>
 	)
 }

@@ -145,7 +145,20 @@ describe('auditSentence', () => {
 			entry('share_link.joined', { name: 'Guest Gil', role: 'viewer' }),
 			'Guest Gil joined through a viewer link',
 		],
-		[entry('member.added', { role: 'editor' }, 'usr_ben'), 'Ana invited Ben as an editor'],
+		[entry('member.added', { role: 'editor' }, 'usr_ben'), 'Ana added Ben as an editor'],
+		[
+			entry('member.added', { name: 'Ana', role: 'editor', via: 'invitation' }, 'usr_ana'),
+			'Ana accepted an invitation as an editor',
+		],
+		[
+			entry('member.invited', { email: 'cy@x.io', role: 'viewer' }),
+			'Ana invited cy@x.io as a viewer',
+		],
+		[
+			entry('invitation.revoked', { email: 'cy@x.io', role: 'viewer' }),
+			'Ana withdrew the invitation to cy@x.io',
+		],
+		[entry('invitation.declined', { email: 'cy@x.io' }), 'Ana declined an invitation'],
 		[
 			entry('member.role_changed', { role: 'viewer', previous: 'editor' }, 'usr_ben'),
 			'Ana made Ben a viewer',
@@ -160,7 +173,7 @@ describe('auditSentence', () => {
 		],
 		[
 			entry('member.added', { name: 'Benedict', email: 'b@x.io', role: 'viewer' }, 'usr_ben'),
-			'Ana invited Benedict as a viewer',
+			'Ana added Benedict as a viewer',
 		],
 		[
 			entry('member.role_changed', { email: 'cy@x.io', role: 'editor' }, 'usr_cy'),

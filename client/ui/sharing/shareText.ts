@@ -192,7 +192,16 @@ export function auditSentence(entry: AuditEntry, names?: ReadonlyMap<string, str
 	const role = text(d.role)
 	switch (entry.action) {
 		case 'member.added':
-			return `${who} invited ${subject(entry, names)}${role ? ` as ${ARTICLE_ROLE[role] ?? role}` : ''}`
+			// Since invitations, a member joins by accepting one (their own act); `direct` adds remain.
+			return d.via === 'invitation'
+				? `${who} accepted an invitation${role ? ` as ${ARTICLE_ROLE[role] ?? role}` : ''}`
+				: `${who} added ${subject(entry, names)}${role ? ` as ${ARTICLE_ROLE[role] ?? role}` : ''}`
+		case 'member.invited':
+			return `${who} invited ${text(d.email) ?? 'someone'}${role ? ` as ${ARTICLE_ROLE[role] ?? role}` : ''}`
+		case 'invitation.revoked':
+			return `${who} withdrew the invitation to ${text(d.email) ?? 'someone'}`
+		case 'invitation.declined':
+			return `${who} declined an invitation`
 		case 'member.role_changed': {
 			const to = text(d.to) ?? role
 			return `${who} made ${subject(entry, names)} ${to ? (ARTICLE_ROLE[to] ?? to) : 'a different role'}`
