@@ -305,6 +305,9 @@ describe('client reads over HTTP', () => {
 			expect(step).not.toHaveProperty('prompt')
 			expect(step).not.toHaveProperty('seed')
 			expect(step.params).not.toHaveProperty('seed')
+			// The team's tools are not the client's business, step by step too.
+			expect(step).not.toHaveProperty('engine')
+			expect(step).not.toHaveProperty('model')
 		}
 	})
 

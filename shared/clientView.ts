@@ -63,9 +63,11 @@ export const ClientImageSchema = ImageSchema.omit({
 export type ClientImage = z.infer<typeof ClientImageSchema>
 
 /** A lineage step as a client sees it: visible images only, stripped like `ClientImage`. */
-export const ClientLineageStepSchema = LineageStepSchema.extend({
-	imageId: z.string(),
-	prompt: z.string().optional(),
-	seed: z.number().nullable().optional(),
-})
+export const ClientLineageStepSchema = LineageStepSchema.omit({ engine: true, model: true }).extend(
+	{
+		imageId: z.string(),
+		prompt: z.string().optional(),
+		seed: z.number().nullable().optional(),
+	},
+)
 export type ClientLineageStep = z.infer<typeof ClientLineageStepSchema>

@@ -98,7 +98,8 @@ export function clientLineageView(
 	const out: ClientLineageStep[] = []
 	for (const step of steps) {
 		if (step.imageId === null || !visible.has(step.imageId)) continue
-		const { prompt, negativePrompt, seed, ...rest } = step
+		// Engine and model stay the team's, as on the client's image view.
+		const { prompt, negativePrompt, seed, engine: _engine, model: _model, ...rest } = step
 		out.push({
 			...rest,
 			imageId: step.imageId,
