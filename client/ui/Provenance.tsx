@@ -22,6 +22,13 @@ export function Provenance({
 	// The size the engine itself painted at (a fixed-size API), when it differs from the image's.
 	const painted = typeof extras.engineSize === 'string' ? extras.engineSize : null
 	const tokens = extras.totalTokens
+	// A batched engine (ComfyUI) used one seed for the grid: show that seed and this image's place
+	// in the batch, which reproduce it, rather than Arbor's per-candidate seed.
+	const engineSeed = workshop?.engine?.seed
+	const batch =
+		typeof extras.batchIndex === 'number' && typeof engineSeed === 'number'
+			? { seed: engineSeed, index: extras.batchIndex }
+			: null
 	return (
 		<dl className="provenance" data-testid="inspector-provenance">
 			<dt>Operation</dt>
@@ -51,7 +58,13 @@ export function Provenance({
 						</dd>
 					) : (
 						<dd data-testid="inspector-seed" className="mono">
-							{image.seed}
+							{batch ? (
+								<span title="The engine drew the whole grid's noise from one seed; this image is its place in that batch">
+									{batch.seed} <span className="muted">· batch index {batch.index}</span>
+								</span>
+							) : (
+								image.seed
+							)}
 						</dd>
 					)}
 				</>

@@ -75,12 +75,16 @@ export function arborInfotext(p: ArborProvenanceInput): string {
 	const engine = p.engine ?? null
 	// The seed the engine used; an engine that ignores seeds (OpenAI-style) gets none written.
 	const seed = engine ? engine.seed : p.seed
+	const batchIndex = engine?.extras?.batchIndex
 	const params: Record<string, InfotextValue | null> = {
 		Steps: engine?.steps ?? null,
 		Sampler: engine?.sampler ?? null,
 		'Schedule type': engine?.scheduler ?? null,
 		'CFG scale': engine?.cfg ?? null,
 		Seed: seed,
+		// A batched engine (ComfyUI) draws a whole grid's noise from one seed: the image is that
+		// seed at this place in the batch, not seed + index.
+		'Batch index': typeof batchIndex === 'number' ? batchIndex : null,
 		Size: `${p.width}x${p.height}`,
 		'Model hash': engine?.modelHash ?? null,
 		Model: p.model,

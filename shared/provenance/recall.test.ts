@@ -63,6 +63,30 @@ describe('arbor provenance chunks', () => {
 		expect(arborInfotext(provenance).split('\n').at(-1)).toMatch(/^Seed: 4000000001, Size: 624x416/)
 	})
 
+	it("names a batched engine's seed and batch index, not Arbor's seed per candidate", () => {
+		// ComfyUI ran the grid as one batch of 4 from seed 1000: candidate 3 is seed 1000, index 2.
+		const batched: ArborProvenanceInput = {
+			...provenance,
+			seed: 1002,
+			backend: 'comfyui',
+			model: 'sd_xl_base_1.0.safetensors',
+			engine: {
+				engine: 'comfyui',
+				model: 'sd_xl_base_1.0.safetensors',
+				modelHash: null,
+				sampler: 'euler',
+				scheduler: 'normal',
+				steps: 25,
+				cfg: 7,
+				denoise: 1,
+				seed: 1000,
+				extras: { batchIndex: 2 },
+			},
+		}
+		const info = parseInfotext(arborInfotext(batched))
+		expect(info.params).toMatchObject({ Seed: '1000', 'Batch index': '2', Sampler: 'euler' })
+	})
+
 	it('refuses to write an incomplete record', () => {
 		const { createdBy: _, ...incomplete } = provenance
 		expect(() => provenanceTextChunks(incomplete as ArborProvenanceInput)).toThrow()
