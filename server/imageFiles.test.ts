@@ -139,3 +139,15 @@ describe('GET …/images/:imageId/file?download=1', () => {
 		expect(disposition).not.toContain(image.id)
 	})
 })
+
+describe('GET /api/boards', () => {
+	it('gives each board its owner and its newest image, for the list’s cards', async () => {
+		const res = await ownerApi().get('/api/boards')
+		const card = res.body.boards.find((b: { id: string }) => b.id === boardId)
+		expect(card.owner).toEqual({ id: owner.id, name: 'Olivia' })
+		expect(grid.images.map((i) => i.id)).toContain(card.coverImageId)
+		const empty = await buildBoard(server, owner, 'Empty')
+		const list = await ownerApi().get('/api/boards')
+		expect(list.body.boards.find((b: { id: string }) => b.id === empty.id).coverImageId).toBeNull()
+	})
+})

@@ -130,7 +130,15 @@ export const BoardSchema = z.object({
 })
 export type Board = z.infer<typeof BoardSchema>
 
-export const BoardSummarySchema = BoardSchema.extend({ role: RoleSchema })
+/**
+ * A board in its member's list: their role, who owns it, and the newest image on it (the card's
+ * thumbnail; null on an empty board). `owner`/`coverImageId` are absent from older servers.
+ */
+export const BoardSummarySchema = BoardSchema.extend({
+	role: RoleSchema,
+	owner: z.object({ id: UserIdSchema, name: z.string() }).optional(),
+	coverImageId: z.string().nullable().optional(),
+})
 export type BoardSummary = z.infer<typeof BoardSummarySchema>
 
 export const MemberAddSchema = z

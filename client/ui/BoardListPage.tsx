@@ -2,10 +2,10 @@ import { type FormEvent, useEffect, useRef, useState } from 'react'
 import type { BoardSummary, User } from '../../shared/api'
 import { api, isApiError } from '../api/client'
 import { AppHeader } from './AppHeader'
+import { BoardCard } from './BoardCard'
 import { describeError } from './describeError'
-import { formatDate } from './formatDate'
 import { InvitationsSection } from './InvitationsSection'
-import { boardPath, Link, navigate } from './router'
+import { boardPath, navigate } from './router'
 import { GuestHome } from './sharing/GuestHome'
 import { useToasts } from './Toasts'
 
@@ -14,8 +14,6 @@ interface BoardListPageProps {
 	onSignOut(): void
 	onSessionEnded(notice?: string): void
 }
-
-const ROLE_LABELS = { owner: 'Owner', editor: 'Editor', viewer: 'Viewer' } as const
 
 type Boards = { status: 'loading' } | { status: 'ready'; boards: BoardSummary[] }
 
@@ -135,23 +133,7 @@ function MemberBoardList({ user, onSignOut, onSessionEnded }: BoardListPageProps
 					<ul className="board-grid" data-testid="board-list">
 						{boards.boards.map((board) => (
 							<li key={board.id}>
-								<Link
-									to={boardPath(board.id)}
-									className="board-card"
-									data-testid="board-card"
-									data-board-id={board.id}
-								>
-									<span className="board-card__name">{board.name}</span>
-									<span className="board-card__meta">
-										<span
-											className={`role-badge role-badge--${board.role}`}
-											data-testid="board-role"
-										>
-											{ROLE_LABELS[board.role]}
-										</span>
-										<span className="muted">Created {formatDate(board.createdAt)}</span>
-									</span>
-								</Link>
+								<BoardCard board={board} selfId={user.id} />
 							</li>
 						))}
 					</ul>

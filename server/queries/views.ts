@@ -30,15 +30,28 @@ export function boardView(board: BoardRow): Board {
 	}
 }
 
+/** The boards a person is a member of, newest first, with their owner and newest image. */
 export function boardsForUser(db: Db, userId: string): BoardSummary[] {
 	return db
-		.select({ board: boards, role: members.role })
+		.select({
+			board: boards,
+			role: members.role,
+			ownerName: users.name,
+			// The card's thumbnail: the board's newest image (by time, then id for a tie).
+			coverImageId: sql<string | null>`(select ${images.id} from ${images} where ${images.boardId} = ${boards.id} order by ${images.createdAt} desc, ${images.id} desc limit 1)`,
+		})
 		.from(members)
 		.innerJoin(boards, eq(boards.id, members.boardId))
+		.innerJoin(users, eq(users.id, boards.createdBy))
 		.where(eq(members.userId, userId))
 		.orderBy(desc(boards.createdAt))
 		.all()
-		.map(({ board, role }) => ({ ...boardView(board), role }))
+		.map(({ board, role, ownerName, coverImageId }) => ({
+			...boardView(board),
+			role,
+			owner: { id: board.createdBy, name: ownerName },
+			coverImageId,
+		}))
 }
 
 // Read on every authorized request (and per image file): prepared once, see `preparedFor`.
