@@ -69,6 +69,8 @@ describe('two engines online at once (queue mode)', () => {
 						ARBOR_OPENAI_API_KEY: KEY,
 						ARBOR_OPENAI_MODEL: GPT,
 						ARBOR_WORKER_ID: 'worker-openai',
+						// Everything it says is read for the key (last test).
+						LOG_LEVEL: 'trace',
 					},
 				}),
 			])),
@@ -231,4 +233,15 @@ describe('two engines online at once (queue mode)', () => {
 		const final = await imageOf((await done(upscaled.job.id)).images[0].id)
 		expect(final).toMatchObject({ backend: 'comfyui' })
 	}, 120_000)
+
+	it('keeps the key out of what the OpenAI worker logs and reports, even on a 401 quoting it', async () => {
+		openai.failNext(401)
+		const refused = await post({ op: 'imagine', prompt: 'a locked door', model: GPT })
+		const failed = await waitForJob(server, owner, boardId, refused.job.id, 'failed', 60_000)
+		expect(failed.error).toMatch(/Incorrect API key provided: \[key\]/)
+		expect(failed.attempts).toBe(1)
+		const worker = workers[1]
+		await waitFor('the worker logged the refusal', () => worker.output().includes('[key]'))
+		for (const w of workers) expect(w.output()).not.toContain(KEY.slice(-12))
+	}, 90_000)
 })
