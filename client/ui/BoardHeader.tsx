@@ -34,6 +34,8 @@ interface BoardHeaderProps {
 	onToggleFinals(): void
 	/** Review controls (Present, the review summary), first among the tools. */
 	reviewTools?: ReactNode
+	/** Takes this person to where someone else is on the canvas (their avatar's click). */
+	onJumpTo?: (person: Person) => void
 }
 
 /** Where you are, who is here with you, whether the board is live, its queue and your credits. */
@@ -146,12 +148,29 @@ export function BoardHeader(props: BoardHeaderProps) {
 							data-user-id={person.id}
 							data-self={person.isSelf ? 'true' : 'false'}
 						>
-							<Avatar
-								name={person.name}
-								label={person.isSelf ? `${person.name} (you)` : person.name}
-								color={person.color}
-								size="small"
-							/>
+							{!person.isSelf && props.onJumpTo ? (
+								<button
+									type="button"
+									className="presence-list__jump"
+									data-testid="presence-jump"
+									title={`Go to where ${person.name} is`}
+									onClick={() => props.onJumpTo?.(person)}
+								>
+									<Avatar
+										name={person.name}
+										label={person.name}
+										color={person.color}
+										size="small"
+									/>
+								</button>
+							) : (
+								<Avatar
+									name={person.name}
+									label={person.isSelf ? `${person.name} (you)` : person.name}
+									color={person.color}
+									size="small"
+								/>
+							)}
 						</li>
 					))}
 					{hidden > 0 && <li className="presence-list__more">+{hidden}</li>}

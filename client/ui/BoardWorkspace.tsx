@@ -23,7 +23,9 @@ import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/gene
 import type { ClientViewSettings } from '../../shared/sharing'
 import { type ActiveCandidate, BoardContext, type SteerModel } from '../board/BoardContext'
 import { BoardEffects } from '../board/BoardEffects'
+import { cameraOverrides } from '../board/cameraOverrides'
 import type { ConnectionState } from '../board/connection'
+import { jumpToPerson } from '../board/jumpToPerson'
 import { LineageOverlayUtil } from '../board/lineage/LineageOverlayUtil'
 import { type FileDropContext, registerFileDrop } from '../board/registerFileDrop'
 import { useBoardActions } from '../board/useBoardActions'
@@ -64,6 +66,8 @@ const QUEUE_OPEN_KEY = 'arbor:queue-open'
 // tldraw 5 binds bare 1–9/0 to "click the nth toolbar button". Arbor gives 1–4 to the candidates of
 // the selected node (the grid is what people work with here); every tool keeps its letter key.
 const options = { enableToolbarKeyboardShortcuts: false } as const
+// Arbor's names for its shapes; zoom to fit / to selection framed inside the UI's insets.
+const uiOverrides = [arborUiOverrides, cameraOverrides]
 // The selected node's ancestor path, drawn over the canvas (never written to the doc).
 const overlayUtils = [LineageOverlayUtil]
 
@@ -231,6 +235,14 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 						finalsOpen={panel === 'finals'}
 						finals={finals}
 						onToggleFinals={() => togglePanel('finals')}
+						onJumpTo={
+							editor
+								? (person) => {
+										if (!jumpToPerson(editor, person.id))
+											toasts.show('info', `${person.name} is not on the canvas right now.`)
+									}
+								: undefined
+						}
 						reviewTools={
 							<ReviewHeaderTools
 								sync={sync}
@@ -250,7 +262,7 @@ export function BoardWorkspace({ role, user, onSessionEnded, ...props }: BoardWo
 									components={components}
 									options={options}
 									overlayUtils={overlayUtils}
-									overrides={arborUiOverrides}
+									overrides={uiOverrides}
 									licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
 									user={tlUser}
 									onMount={onMount}

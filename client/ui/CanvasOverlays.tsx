@@ -5,10 +5,12 @@ import type { BoardSync } from '../board/BoardSync'
 import type { BoardChrome } from './client/boardChrome'
 import { ClientEmptyHint } from './client/ClientEmptyHint'
 import { EmptyCanvasHint } from './EmptyCanvasHint'
+import { NewResultCue } from './NewResultCue'
 import { PromptBar } from './PromptBar'
 import { QueuePanel } from './queue/QueuePanel'
 import { PresenterBanner } from './review/PresenterBanner'
 import { ActionBar } from './steer/ActionBar'
+import { ToastDock } from './ToastDock'
 
 interface CanvasOverlaysProps {
 	editor: Editor
@@ -25,7 +27,7 @@ interface CanvasOverlaysProps {
 
 /**
  * What floats over the loaded canvas, gated by the role's chrome: the empty-board hint (a client's
- * says nothing is published yet), the queue, the action bar, the presenter banner and — for those
+ * says nothing is published yet), the queue, the action bar, the new-result cue, the presenter banner and — for those
  * who can generate — the prompt bar.
  */
 export function CanvasOverlays(props: CanvasOverlaysProps) {
@@ -39,6 +41,8 @@ export function CanvasOverlays(props: CanvasOverlaysProps) {
 			)}
 			{chrome.queue && <QueuePanel editor={editor} board={board} userId={props.userId} />}
 			<ActionBar editor={editor} board={board} />
+			<NewResultCue editor={editor} boardId={board.boardId} userId={props.userId} />
+			<ToastDock editor={editor} />
 			<PresenterBanner editor={editor} sync={props.sync} />
 			{chrome.promptBar && (
 				<PromptBar

@@ -123,6 +123,7 @@ export function PromptBar(props: PromptBarProps) {
 			className={`prompt-bar${canEdit ? '' : ' prompt-bar--readonly'}`}
 			onSubmit={submit}
 			data-testid="prompt-bar"
+			data-canvas-chrome="prompt-bar"
 		>
 			{canEdit && paramsOpen && (
 				<PromptParams fields={fields} disabled={!canEdit} onChange={setFields} />

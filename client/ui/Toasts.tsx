@@ -1,4 +1,15 @@
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
+import {
+	createContext,
+	type ReactNode,
+	useCallback,
+	useContext,
+	useLayoutEffect,
+	useMemo,
+	useRef,
+	useState,
+} from 'react'
+import { useValue } from 'tldraw'
+import { toastPlacer } from './toastDock'
 
 export type ToastKind = 'info' | 'success' | 'error'
 
@@ -28,7 +39,10 @@ export function useToasts(): ToastApi {
 const DURATION_MS = { info: 3500, success: 3500, error: 7000 } as const
 let nextId = 1
 
-/** Small, calm notices in the top-right corner; errors stay longer and can be dismissed. */
+/**
+ * Small, calm notices; errors stay longer and can be dismissed. On a board they sit in the corner
+ * of the canvas that covers the fewest nodes (see `placeToasts`), elsewhere at the top.
+ */
 export function ToastProvider({ children }: { children: ReactNode }) {
 	const [toasts, setToasts] = useState<Toast[]>([])
 	const dismiss = useCallback((id: number) => {
@@ -44,10 +58,29 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 		[dismiss],
 	)
 	const api = useMemo(() => ({ show, dismiss }), [show, dismiss])
+	const stack = useRef<HTMLDivElement>(null)
+	const [size, setSize] = useState({ w: 360, h: 0 })
+	useLayoutEffect(() => {
+		const element = stack.current
+		if (!element) return
+		const next = { w: element.offsetWidth, h: element.offsetHeight }
+		if (next.w !== size.w || next.h !== size.h) setSize(next)
+	})
+	const spot = useValue(
+		'toast spot',
+		() => (toasts.length > 0 && size.h > 0 ? (toastPlacer.get()?.(size) ?? null) : null),
+		[toasts.length, size],
+	)
 	return (
 		<ToastContext.Provider value={api}>
 			{children}
-			<div className="toasts" aria-live="polite">
+			<div
+				ref={stack}
+				className="toasts"
+				aria-live="polite"
+				data-placed={spot ? 'board' : 'page'}
+				style={spot ? { left: spot.left, top: spot.top, transform: 'none' } : undefined}
+			>
 				{toasts.map((toast) => (
 					<div
 						key={toast.id}

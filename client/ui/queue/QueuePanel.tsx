@@ -31,6 +31,7 @@ export function QueuePanel({ editor, board, userId }: QueuePanelProps) {
 		<section
 			className="queue-panel"
 			data-testid="queue-panel"
+			data-canvas-chrome="queue"
 			data-source={queue.source}
 			aria-label="Queue"
 		>

@@ -29,7 +29,12 @@ export function PresenterBanner({ editor, sync }: { editor: Editor; sync: BoardS
 
 	if (presenting) {
 		return (
-			<div className="presenter-banner is-self" data-testid="presenter-banner" data-self="true">
+			<div
+				className="presenter-banner is-self"
+				data-testid="presenter-banner"
+				data-canvas-chrome="presenter-banner"
+				data-self="true"
+			>
 				<span className="presenter-banner__live" aria-hidden="true" />
 				<span className="presenter-banner__text">
 					You are presenting
@@ -52,6 +57,7 @@ export function PresenterBanner({ editor, sync }: { editor: Editor; sync: BoardS
 		<div
 			className={`presenter-banner${isFollowing ? ' is-following' : ''}`}
 			data-testid="presenter-banner"
+			data-canvas-chrome="presenter-banner"
 			data-self="false"
 			data-presenter-id={presenter.id}
 			data-following={isFollowing ? 'true' : 'false'}

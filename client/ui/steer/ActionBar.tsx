@@ -5,6 +5,7 @@ import { PAN_DIRECTIONS, type PanDirection, ZOOM_FACTORS } from '../../../shared
 import type { GenerationShape } from '../../../shared/shapes/generationShape'
 import type { ActiveCandidate, BoardContextValue, ExploreRequest } from '../../board/BoardContext'
 import { PAN_KEYS, SHORTCUT_LABELS } from '../../board/shortcuts'
+import { useInsets } from '../../board/useInsets'
 import { useCredits, useEngines, useModels } from '../../budget/BudgetContext'
 import { checkSpend, creditsText } from '../../budget/limits'
 import { isOffered, steeringTarget } from '../prompt/modelChoice'
@@ -12,7 +13,6 @@ import { barPlacement, explorePrice } from './placement'
 import { RemixEditor } from './RemixEditor'
 import { SteerModelPicker } from './SteerModelPicker'
 import { UpscaleMenu } from './UpscaleMenu'
-import { useCoveredBottom } from './useCoveredBottom'
 import { useNodeOrigin } from './useNodeOrigin'
 
 interface ActionBarProps {
@@ -56,11 +56,11 @@ function ActionBarPanel({ editor, board, active }: ActionBarProps & { active: Ac
 	})
 	const offered = (op: Parameters<typeof isOffered>[1], params: Record<string, unknown> = {}) =>
 		isOffered(target.capabilities, op, params)
-	const reserved = useCoveredBottom(editor.getContainer())
+	const insets = useInsets(editor)
 	const place = useValue(
 		'action bar placement',
-		() => barPlacement(editor, active.shapeId, size, reserved),
-		[editor, active.shapeId, size, reserved],
+		() => barPlacement(editor, active.shapeId, size, insets),
+		[editor, active.shapeId, size, insets],
 	)
 
 	useLayoutEffect(() => {
@@ -214,6 +214,7 @@ function ActionBarPanel({ editor, board, active }: ActionBarProps & { active: Ac
 					{offered('upscale') && (
 						<div className="action-bar__group">
 							<UpscaleMenu
+								editor={editor}
 								board={board}
 								active={active}
 								parent={parent}

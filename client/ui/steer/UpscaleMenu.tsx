@@ -1,4 +1,5 @@
-import { type KeyboardEvent, useEffect } from 'react'
+import { type KeyboardEvent, useEffect, useLayoutEffect, useState } from 'react'
+import type { Editor } from 'tldraw'
 import { type Dimensions, outputDimensions } from '../../../shared/ops/geometry'
 import {
 	UPSCALE_FACTORS,
@@ -11,6 +12,7 @@ import type { ActiveCandidate, BoardContextValue } from '../../board/BoardContex
 import { upscaleShortcut } from '../../board/shortcuts'
 import { creditsText } from '../../budget/limits'
 import { usePopover } from '../usePopover'
+import { nodesInView, placeMenu, viewportRect } from './placement'
 
 /** Up and down arrows walk a menu's items, wrapping around. */
 function moveFocus(event: KeyboardEvent<HTMLDivElement>) {
@@ -24,6 +26,7 @@ function moveFocus(event: KeyboardEvent<HTMLDivElement>) {
 }
 
 interface UpscaleMenuProps {
+	editor: Editor
 	board: BoardContextValue
 	active: ActiveCandidate
 	parent: Dimensions
@@ -59,9 +62,51 @@ function listOption(
  * The commit op: four ways to make a final (subtle or creative, 2× or 4×), each with its list
  * price and key. Choosing one asks for confirmation with the server's exact quote.
  */
-export function UpscaleMenu({ board, active, parent, scale = 1, offers }: UpscaleMenuProps) {
+export function UpscaleMenu({
+	editor,
+	board,
+	active,
+	parent,
+	scale = 1,
+	offers,
+}: UpscaleMenuProps) {
 	const popover = usePopover()
 	const panel = popover.panelProps.ref
+	const [at, setAt] = useState<{ left: number; top: number } | null>(null)
+
+	// Opens away from the grid being upscaled (and off the other nodes), inside the canvas.
+	useLayoutEffect(() => {
+		const element = panel.current
+		const trigger = popover.triggerProps.ref.current
+		const wrapper = trigger?.parentElement
+		const bar = trigger?.closest('.action-bar')
+		const canvas = trigger?.closest('.board-canvas')
+		if (!popover.open || !element || !trigger || !wrapper || !bar || !canvas) {
+			setAt(null)
+			return
+		}
+		const rect = (e: Element) => {
+			const r = e.getBoundingClientRect()
+			return { x: r.x, y: r.y, w: r.width, h: r.height }
+		}
+		const screen = editor.getViewportScreenBounds()
+		const toClient = (r: { x: number; y: number; w: number; h: number }) => ({
+			...r,
+			x: r.x + screen.x,
+			y: r.y + screen.y,
+		})
+		const node = viewportRect(editor, active.shapeId)
+		const spot = placeMenu({
+			trigger: rect(trigger),
+			bar: rect(bar),
+			panel: { w: element.offsetWidth, h: element.offsetHeight },
+			bounds: rect(canvas),
+			node: node && toClient(node),
+			others: nodesInView(editor, active.shapeId).map(toClient),
+		})
+		const origin = rect(wrapper)
+		setAt({ left: spot.x - origin.x, top: spot.y - origin.y })
+	}, [popover.open, editor, active.shapeId, panel, popover.triggerProps.ref])
 
 	// A menu takes focus on its first item; the arrow keys move between items.
 	useEffect(() => {
@@ -86,6 +131,11 @@ export function UpscaleMenu({ board, active, parent, scale = 1, offers }: Upscal
 					role="menu"
 					aria-label="Upscale"
 					data-testid="upscale-menu"
+					style={
+						at
+							? { left: at.left, top: at.top, right: 'auto', bottom: 'auto' }
+							: { visibility: 'hidden' }
+					}
 					onKeyDown={moveFocus}
 				>
 					<div className="upscale-menu__title">Make a final</div>

@@ -1,32 +1,42 @@
 import { describe, expect, it } from 'vitest'
-import { explorePrice, placeBar } from './placement'
+import { explorePrice, placeBar, placeMenu } from './placement'
 
 const screen = { w: 1000, h: 800 }
-const bar = { w: 400, h: 40 }
+const size = { w: 400, h: 40 }
+const insets = { top: 16, right: 16, bottom: 190, left: 16 }
+const place = (
+	node: { x: number; y: number; w: number; h: number },
+	others = [] as (typeof node)[],
+) => placeBar({ node, screen, size, insets, others })
 
 describe('placeBar', () => {
 	it('centres the bar under the node when there is room above the prompt bar', () => {
-		expect(placeBar({ x: 300, y: 100, w: 200, h: 200 }, screen, bar)).toEqual({
+		expect(place({ x: 300, y: 100, w: 200, h: 200 })).toEqual({
 			left: 200,
 			top: 312,
 			side: 'below',
 		})
 	})
 
-	it('goes above a node that reaches down to the prompt bar, and over it when neither fits', () => {
-		expect(placeBar({ x: 300, y: 300, w: 200, h: 300 }, screen, bar)).toMatchObject({
-			side: 'above',
-			top: 248,
-		})
-		expect(placeBar({ x: 300, y: 20, w: 200, h: 700 }, screen, bar)).toMatchObject({
-			side: 'over',
-			top: 570,
-		})
+	it('goes above a node that reaches down to the prompt bar, and docks when neither fits', () => {
+		expect(place({ x: 300, y: 300, w: 200, h: 300 })).toMatchObject({ side: 'above', top: 248 })
+		expect(place({ x: 300, y: 20, w: 200, h: 700 })).toMatchObject({ side: 'docked' })
+	})
+
+	it('leaves a new result beside the node uncovered', () => {
+		const node = { x: 100, y: 100, w: 200, h: 200 }
+		const result = { x: 380, y: 200, w: 200, h: 200 }
+		const at = place(node, [result])!
+		const bar = { x: at.left, y: at.top, w: size.w, h: size.h }
+		const overlaps = (a: typeof bar, b: typeof bar) =>
+			a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+		expect(overlaps(bar, node)).toBe(false)
+		expect(overlaps(bar, result)).toBe(false)
 	})
 
 	it('stays inside the viewport, and hides while the node is off screen', () => {
-		expect(placeBar({ x: -150, y: 100, w: 200, h: 200 }, screen, bar)?.left).toBe(8)
-		expect(placeBar({ x: 1200, y: 100, w: 200, h: 200 }, screen, bar)).toBeNull()
+		expect(place({ x: -150, y: 100, w: 200, h: 200 })?.left).toBe(8)
+		expect(place({ x: 1200, y: 100, w: 200, h: 200 })).toBeNull()
 	})
 })
 
@@ -52,5 +62,25 @@ describe('explorePrice', () => {
 		expect(
 			explorePrice({ op: 'pan', parentImageId: 'img_abcdef', params: { direction: 'left' } }, thin),
 		).toBeNull()
+	})
+})
+
+describe('placeMenu', () => {
+	const bounds = { x: 0, y: 0, w: 1400, h: 850 }
+	const panel = { w: 340, h: 300 }
+	it('opens below a bar that sits under the node it upscales', () => {
+		const node = { x: 100, y: 100, w: 420, h: 420 }
+		const bar = { x: 20, y: 540, w: 700, h: 44 }
+		const trigger = { x: 600, y: 544, w: 100, h: 36 }
+		const at = placeMenu({ trigger, bar, panel, bounds: { ...bounds, h: 1000 }, node, others: [] })
+		expect(at.y).toBeGreaterThan(bar.y)
+	})
+
+	it('opens beside the bar when neither above nor below is free', () => {
+		const node = { x: 100, y: 100, w: 420, h: 420 }
+		const bar = { x: 20, y: 540, w: 700, h: 44 }
+		const trigger = { x: 600, y: 544, w: 100, h: 36 }
+		const at = placeMenu({ trigger, bar, panel, bounds: { ...bounds, h: 700 }, node, others: [] })
+		expect(at.x).toBeGreaterThanOrEqual(bar.x + bar.w)
 	})
 })
