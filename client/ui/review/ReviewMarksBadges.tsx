@@ -65,10 +65,9 @@ export function ReviewMarksBadges(props: ReviewMarksBadgesProps) {
 					data-testid="committed-badge"
 					data-kind={pill.kind}
 					title={pill.title}
-					aria-label={pill.label || pill.title}
 				>
 					{pill.kind === 'final' ? <span aria-hidden="true">★</span> : <LockIcon size={10} />}
-					{pill.label && ` ${pill.label}`}
+					{pill.label ? ` ${pill.label}` : <span className="visually-hidden">{pill.title}</span>}
 				</span>
 			)}
 		</span>
