@@ -3,6 +3,7 @@ import { createComfyEngine } from '../engines/comfyui/comfyEngine'
 import { type FakeComfyUI, startFakeComfyUI } from '../engines/comfyui/testing/fakeComfyUI'
 import type { Engine } from '../engines/types'
 import {
+	addMember,
 	api,
 	buildBoard,
 	buildServer,
@@ -124,10 +125,7 @@ async function prepare(mode: Mode, label: string, subject: Subject) {
 	const alice = await buildUser(server, 'Alice')
 	const bob = await buildUser(server, 'Bob')
 	const board = await buildBoard(server, alice)
-	await api(server, alice.cookie).post(`/api/boards/${board.id}/members`, {
-		email: bob.email,
-		role: 'editor',
-	})
+	await addMember(server, alice, board.id, bob, 'editor')
 	const watcher = connectBoard(server, board.id, bob)
 	await waitFor('synced', () => watcher.provider.synced)
 	const total: number[] = []

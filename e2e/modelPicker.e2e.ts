@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBuiltinBackend } from '../engines/builtin/builtinBackend'
 import type { Engine } from '../engines/types'
 import type { RunningServer } from '../server/server'
-import { newUserPage, screenshot, signUpInUi, startE2e } from './browser'
+import { acceptInvitation, newUserPage, screenshot, signUpInUi, startE2e } from './browser'
 
 // The model picker and live previews in two browsers: A picks one of two models online (with their
 // prices), prompts; B sees the pending node's live preview before the result lands, then the
@@ -75,6 +75,7 @@ describe('the model picker and live previews', () => {
 			data: { email: `ben-${stamp}@example.com`, role: 'editor' },
 		})
 		expect(invite.status()).toBe(201)
+		await acceptInvitation(b, invite)
 		await b.page.goto(`/boards/${boardId}`)
 
 		// The picker lists both models online, each with what a prompt costs on it.
