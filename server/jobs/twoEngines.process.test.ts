@@ -34,6 +34,7 @@ import {
 const KEY = 'sk-two-engines-0123456789SECRET'
 const GPT = 'gpt-image-1'
 const SDXL = 'sd_xl_base_1.0.safetensors'
+const MONITOR = 'monitor-token-0123456789abcdef'
 
 describe('two engines online at once (queue mode)', () => {
 	const tmp = tempDir()
@@ -48,7 +49,11 @@ describe('two engines online at once (queue mode)', () => {
 	beforeAll(async () => {
 		comfy = await startFakeComfyUI()
 		openai = await startFakeOpenAI({ apiKey: KEY })
-		server = await buildQueueServer({ dataDir: tmp.dir, prefix })
+		server = await buildQueueServer({
+			dataDir: tmp.dir,
+			prefix,
+			env: { ARBOR_METRICS_TOKEN: MONITOR },
+		})
 		workers.push(
 			...(await Promise.all([
 				spawnWorker({
@@ -123,6 +128,24 @@ describe('two engines online at once (queue mode)', () => {
 				expect.objectContaining({ id: SDXL, engine: 'comfyui', workers: 1 }),
 			]),
 		)
+
+		// Health (the monitor's detail) shows both engines with what each can do.
+		const health = await (
+			await fetch(`${server.url}/api/health`, { headers: { authorization: `Bearer ${MONITOR}` } })
+		).json()
+		expect(health.engines).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					engine: 'openai',
+					capabilities: expect.objectContaining({ seeds: false, upscaleFactors: [] }),
+				}),
+				expect.objectContaining({
+					engine: 'comfyui',
+					capabilities: expect.objectContaining({ seeds: true }),
+				}),
+			]),
+		)
+		expect(JSON.stringify(health)).not.toContain(KEY.slice(-12))
 
 		// An OpenAI imagine: the nearest size it paints (3:2 for a 16:9 ask) is the job's and the
 		// node's, no seed is claimed, token usage is recorded.
