@@ -15,9 +15,12 @@ import {
 	installOpenProbe,
 	measurePan,
 	type PanResult,
+	placeRequests,
+	type RequestPlaces,
 	recordImageBytes,
 	waitForOpen,
 } from './boardScalePage'
+import { distantPixels, VIEW_IMAGES_READY } from './boardScaleView'
 import { seedLargeBoard } from './boardSeed'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -29,19 +32,6 @@ const VIEWPORT = { width: 1440, height: 900 }
 const OPEN_TARGET_MS = 3000
 const PAN_TARGET_RATIO = 0.9
 const BYTES_TARGET_RATIO = 0.1
-
-/**
- * Ids of the images that intersect the window once every one of them is loaded (after a zoom, say);
- * null while some are still loading.
- */
-const VIEW_IMAGES_READY = `(() => {
-	const canvas = document.querySelector('.tl-canvas')?.getBoundingClientRect()
-	const inView = (r) => !!canvas && r.width > 0 && r.right > canvas.left && r.bottom > canvas.top && r.left < canvas.right && r.top < canvas.bottom
-	const imgs = [...document.querySelectorAll('[data-testid="generation-node"] img')]
-		.filter((img) => img.closest('.tl-shape')?.style.display !== 'none' && inView(img.getBoundingClientRect()))
-	if (imgs.length === 0 || !imgs.every((img) => img.complete && img.naturalWidth > 0)) return null
-	return imgs.map((img) => img.closest('[data-image-id]').dataset.imageId)
-})()`
 
 const CAMERA = `document.querySelector('.tl-html-layer')?.style.transform ?? ''`
 const cameraOf = async (page: Page) => (await page.evaluate(CAMERA)) as string
@@ -120,7 +110,17 @@ export async function benchBoardScale(): Promise<void> {
 
 		const board = await open(big.id, NODES)
 		const atOpen = imageBytes(board.bytes, board.open.imageIds, seed.fullBytes)
+		// Requests of each stage (zoom there, view loaded) classified against the view it ended on.
+		let mark = 0
+		const stage = async (): Promise<RequestPlaces> => {
+			const urls = board.requests.slice(mark)
+			mark = board.requests.length
+			return placeRequests(board.page, urls)
+		}
+		const reqOpen = await stage()
 		const panOpen = await measurePan(board.page)
+		const reqPanOpen = board.requests.length - mark
+		mark = board.requests.length
 		const cameraOpen = await cameraOf(board.page)
 		// Fit-all (Shift+1), the zoomed-out view, whatever view the board opened on.
 		await zoomTo(board.page, 'Shift+Digit1', () => true)
@@ -129,7 +129,10 @@ export async function benchBoardScale(): Promise<void> {
 		).jsonValue()) as string[]
 		await board.settled()
 		const atFit = imageBytes(board.bytes, fitIds, seed.fullBytes)
+		const reqFit = await stage()
+		const fitPixels = await distantPixels(board.page)
 		const panOut = await measurePan(board.page)
+		mark = board.requests.length
 		const cameraOut = await cameraOf(board.page)
 		// 25 %, reached the way a person does: 100 % (Shift+0) then `-` steps (1 → 0.5 → 0.25).
 		await zoomTo(board.page, 'Shift+Digit0', (c) => /scale\(1\)/.test(c))
@@ -140,12 +143,18 @@ export async function benchBoardScale(): Promise<void> {
 		).jsonValue()) as string[]
 		await board.settled()
 		const atQuarter = imageBytes(board.bytes, quarterIds, seed.fullBytes)
+		const reqQuarter = await stage()
 		const panQuarter = await measurePan(board.page)
+		mark = board.requests.length
 		// Labels come from the camera as measured, never from the step we meant to reach.
 		const camera = await cameraOf(board.page)
 		// 100 % (Shift+0 keeps the centre), the view loaded, then the same pan.
 		await zoomTo(board.page, 'Shift+Digit0', (c) => /scale\(1\)/.test(c))
-		await board.page.waitForFunction(VIEW_IMAGES_READY, null, { timeout: 60_000, polling: 100 })
+		const oneIds = (await (
+			await board.page.waitForFunction(VIEW_IMAGES_READY, null, { timeout: 60_000, polling: 100 })
+		).jsonValue()) as string[]
+		await board.settled()
+		const reqOne = await stage()
 		const panIn = await measurePan(board.page)
 		const cameraIn = await cameraOf(board.page)
 		await board.context.close()
@@ -167,6 +176,22 @@ export async function benchBoardScale(): Promise<void> {
 		console.log(
 			`  open empty board      ${emptyBefore.open.openMs.toFixed(0)} ms / ${emptyAfter.open.openMs.toFixed(0)} ms  (baseline, same run)`,
 		)
+		const zoomOfOpen = zoomOf(board.open.camera)
+		console.log(
+			`  requests, opened (zoom ${zoomOfOpen})  ${requestLine(reqOpen, board.open.imageIds.length)}; ${reqPanOpen} more while panning`,
+		)
+		console.log(
+			`  requests, fit-all (zoom ${zoomOf(cameraOut)})  ${requestLine(reqFit, fitIds.length)}`,
+		)
+		console.log(
+			`  requests, zoom ${zoomOf(camera)}       ${requestLine(reqQuarter, quarterIds.length)}`,
+		)
+		console.log(
+			`  requests, zoom ${zoomOf(cameraIn)}          ${requestLine(reqOne, oneIds.length)}`,
+		)
+		console.log(
+			`  fit-all pixels        ${fitPixels.showing} of ${fitPixels.nodes} distant nodes wholly in view show image pixels in all 4 cells`,
+		)
 		console.log(`  bytes, opened view    ${bytesLine(atOpen)}`)
 		console.log(`  bytes, fit-all (zoom ${zoomOf(cameraOut)})  ${bytesLine(atFit)}`)
 		console.log(`  bytes, zoom ${zoomOf(camera)}       ${bytesLine(atQuarter)}`)
@@ -184,12 +209,12 @@ export async function benchBoardScale(): Promise<void> {
 		console.log(`  pan zoom ${zoomOf(cameraIn)}            ${panLine(panIn)}  ${panRatio(panIn)}`)
 		const worstPan = Math.min(panOpen.fps, panOut.fps, panQuarter.fps, panIn.fps) / emptyFps
 		const bytesOk = [atOpen, atFit, atQuarter].every(
-			(b) => b.fullCount === 0 && b.ratio < BYTES_TARGET_RATIO,
+			(b) => b.fullCount === 0 && b.viewRatio < BYTES_TARGET_RATIO,
 		)
 		console.log(
 			`  targets: open < ${OPEN_TARGET_MS} ms ${verdict(board.open.openMs < OPEN_TARGET_MS)} · ` +
 				`pan ≥ ${PAN_TARGET_RATIO}× (worst ${worstPan.toFixed(2)}×) ${verdict(worstPan >= PAN_TARGET_RATIO)} · ` +
-				`zoomed-out bytes < ${BYTES_TARGET_RATIO * 100} % ${verdict(bytesOk)}`,
+				`zoomed-out bytes < ${BYTES_TARGET_RATIO * 100} % (each view's own files) ${verdict(bytesOk)}`,
 		)
 		for (const pan of [emptyPanBefore, emptyPanAfter, panOpen, panOut, panQuarter, panIn])
 			if (!pan.moved)
@@ -211,7 +236,16 @@ function imageBytes(bytes: Map<string, number>, inView: string[], fullBytes: Map
 	const fetched = [...bytes.entries()]
 	const wire = sum(fetched.map(([, b]) => b))
 	const full = sum(inView.map((id) => fullBytes.get(id) ?? 0))
+	// The bytes of the files this view shows (any size of an image in view), against their full
+	// size: a view's own cost, whatever earlier views (fit-all before 25 %) already fetched.
+	const shown = new Set(inView.map((id) => `/images/${encodeURIComponent(id)}/file`))
+	const viewWire = sum(
+		fetched
+			.filter(([url]) => shown.has(url.match(/\/images\/[^/]+\/file/)?.[0] ?? ''))
+			.map(([, b]) => b),
+	)
 	return {
+		viewRatio: full === 0 ? 0 : viewWire / full,
 		wire,
 		count: fetched.length,
 		fullCount: fetched.filter(([url]) => url.includes('size=full')).length,
@@ -223,7 +257,12 @@ function imageBytes(bytes: Map<string, number>, inView: string[], fullBytes: Map
 
 const bytesLine = (b: ReturnType<typeof imageBytes>) =>
 	`${kib(b.wire)} in ${b.count} image responses (${b.fullCount} full-size) for ${b.inView} ` +
-	`thumbnails in view; their full size ${kib(b.full)}: ${(b.ratio * 100).toFixed(1)} %`
+	`thumbnails in view; their full size ${kib(b.full)}: ${(b.ratio * 100).toFixed(1)} % ` +
+	`(the view's own files: ${(b.viewRatio * 100).toFixed(1)} %)`
+
+const requestLine = (r: RequestPlaces, thumbnailsInView: number) =>
+	`${r.requests} image requests for ${thumbnailsInView} thumbnails in view: ` +
+	`${r.inView} in view, ${r.near} within half a view, ${r.far} farther${r.unknown ? `, ${r.unknown} unplaced` : ''}`
 
 const panLine = (p: PanResult) =>
 	`${p.fps.toFixed(1)} fps (p95 ${p.p95Ms.toFixed(1)} ms, worst ${p.worstMs.toFixed(0)} ms)`
@@ -236,7 +275,8 @@ async function openBoard(
 	boardId: string,
 	expected: number,
 ) {
-	const context = await browser.newContext({ baseURL, viewport: VIEWPORT })
+	// The app's CSP forbids eval; the probes are string predicates Playwright evaluates in the page.
+	const context = await browser.newContext({ baseURL, viewport: VIEWPORT, bypassCSP: true })
 	const [name, ...value] = user.cookie.split('=')
 	await context.addCookies([{ name, value: value.join('='), url: baseURL }])
 	const page = await context.newPage()
@@ -245,7 +285,14 @@ async function openBoard(
 	await page.goto(`/boards/${boardId}`)
 	const open = await waitForOpen(page)
 	await images.settled()
-	return { context, page, open, bytes: images.bytes, settled: () => images.settled() }
+	return {
+		context,
+		page,
+		open,
+		bytes: images.bytes,
+		requests: images.requests,
+		settled: () => images.settled(),
+	}
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchBoardScale()

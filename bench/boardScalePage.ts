@@ -85,9 +85,13 @@ export async function recordImageBytes(page: Page) {
 	await cdp.send('Network.enable')
 	const urls = new Map<string, string>()
 	const bytes = new Map<string, number>()
+	/** Every image request's URL in the order sent (a URL asked twice counts twice). */
+	const requests: string[] = []
 	let lastFinished = performance.now()
 	cdp.on('Network.requestWillBeSent', (e) => {
-		if (e.request.url.includes('/images/')) urls.set(e.requestId, e.request.url)
+		if (!e.request.url.includes('/images/')) return
+		urls.set(e.requestId, e.request.url)
+		requests.push(e.request.url)
 	})
 	cdp.on('Network.loadingFinished', (e) => {
 		const url = urls.get(e.requestId)
@@ -97,6 +101,7 @@ export async function recordImageBytes(page: Page) {
 	})
 	return {
 		bytes,
+		requests,
 		/** Resolves once no image response has finished for `quietMs` (lazy loads have settled). */
 		async settled(quietMs = 750, timeoutMs = 60_000) {
 			const deadline = performance.now() + timeoutMs
@@ -162,4 +167,54 @@ export async function measurePan(page: Page, circles = 2): Promise<PanResult> {
 		worstMs: sorted.at(-1) ?? 0,
 		moved,
 	}
+}
+
+/**
+ * Where the nodes of some images are against the current view: `inView` intersects the canvas,
+ * `near` is within half a viewport of it (what a view may fairly preload), `far` beyond. Positions
+ * come from each shape's page transform and the camera (culled shapes are `display: none`, so
+ * their DOM boxes are empty). Run in the page with the image ids as argument.
+ */
+const PLACE_IMAGES = `(ids) => {
+	const canvas = document.querySelector('.tl-canvas').getBoundingClientRect()
+	const cam = document.querySelector('.tl-html-layer').style.transform.match(/scale\\(([-\\d.e]+)\\) translate\\(([-\\d.e]+)px, ?([-\\d.e]+)px\\)/)
+	const [z, cx, cy] = [Number(cam[1]), Number(cam[2]), Number(cam[3])]
+	const boxOf = new Map()
+	for (const node of document.querySelectorAll('[data-testid="generation-node"]')) {
+		const shape = node.closest('.tl-shape')
+		const m = shape.style.transform.match(/matrix\\(([^)]*)\\)/)
+		if (!m) continue
+		const [, , , , px, py] = m[1].split(',').map(Number)
+		const box = { x: canvas.left + (px + cx) * z, y: canvas.top + (py + cy) * z, w: parseFloat(shape.style.width) * z, h: parseFloat(shape.style.height) * z }
+		const ids = node.dataset.imageIds ? node.dataset.imageIds.split(' ') : [...node.querySelectorAll('[data-image-id]')].map((c) => c.dataset.imageId)
+		for (const id of ids) boxOf.set(id, box)
+	}
+	const hits = (b, m) => b.x + b.w > canvas.left - m * canvas.width && b.x < canvas.right + m * canvas.width && b.y + b.h > canvas.top - m * canvas.height && b.y < canvas.bottom + m * canvas.height
+	const out = { inView: 0, near: 0, far: 0, unknown: 0 }
+	for (const id of ids) {
+		const b = boxOf.get(id)
+		if (!b) out.unknown++
+		else if (hits(b, 0)) out.inView++
+		else if (hits(b, 0.5)) out.near++
+		else out.far++
+	}
+	return out
+}`
+
+export interface RequestPlaces {
+	requests: number
+	inView: number
+	near: number
+	far: number
+	unknown: number
+}
+
+/** Classifies the image requests `urls` by where their nodes are against the current view. */
+export async function placeRequests(page: Page, urls: string[]): Promise<RequestPlaces> {
+	const ids = urls.map((url) => decodeURIComponent(url.match(/\/images\/([^/]+)\/file/)?.[1] ?? ''))
+	const places = (await page.evaluate(`(${PLACE_IMAGES})(${JSON.stringify(ids)})`)) as Omit<
+		RequestPlaces,
+		'requests'
+	>
+	return { requests: urls.length, ...places }
 }

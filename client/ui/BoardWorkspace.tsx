@@ -32,6 +32,7 @@ import { useBoardActions } from '../board/useBoardActions'
 import { useBoardSync } from '../board/useBoardSync'
 import { useBudget } from '../budget/BudgetContext'
 import { arborShapeUtils } from '../shapes/arborShapeUtils'
+import { DistantOverview } from '../shapes/generation/overview/DistantOverview'
 import { arborUiOverrides } from '../shapes/shapeNames'
 import { ArborStylePanel } from './ArborStylePanel'
 import { BoardHeader } from './BoardHeader'
@@ -60,6 +61,8 @@ const components: TLComponents = {
 	StylePanel: ArborStylePanel,
 	FollowingIndicator: null,
 	HelperButtons: FollowAwareHelperButtons,
+	// Zoomed far out, the pixels of every distant node (one set of canvases under the shapes).
+	OnTheCanvas: DistantOverview,
 }
 const CONNECTING: ConnectionState = { kind: 'connecting' }
 const QUEUE_OPEN_KEY = 'arbor:queue-open'

@@ -7,28 +7,11 @@ import { selectedLineage } from '../../board/lineage/canvasLineage'
 import { isShapeInView } from '../../board/shapesInView'
 import { CandidateCell } from './CandidateCell'
 import { DistantNode } from './DistantNode'
+import { type Detail, detailFor } from './detail'
 import { JobPreview } from './JobPreview'
 import { NodeHeader } from './NodeHeader'
 import { NodeOverlay } from './NodeOverlay'
 import { type ThumbSize, thumbSizeFor } from './thumbSize'
-
-/**
- * Screen size (CSS px) of a candidate cell below which the node is drawn as a `DistantNode`: its
- * box and flat cells, no header, no thumbnails. Zoomed out over a large board, over a thousand
- * nodes are in view with cells a few pixels wide: a full node each (8,000 thumbnails fetched and
- * decoded, blurred shadows, a clipped button and badges per cell) made a 2,000-node board take
- * seconds to open and pan at a few frames per second, to paint colour blobs. Zooming back in
- * brings everything back (thumbnails from the HTTP cache once seen: their URLs are immutable).
- */
-export const MIN_CELL_PX = 24
-/**
- * Below this cell size (CSS px) the node keeps everything but its soft blurred shadow (a hairline
- * instead): a few pixels of blur on screen, yet re-rastering ~80 of them per frame cost a
- * zoomed-out pan (zoom 0.25) about a third of its frame rate.
- */
-export const MIN_SHADOW_CELL_PX = 80
-
-type Detail = 'distant' | 'small' | 'near'
 
 /**
  * A job on the canvas: header (what was asked, status), then its cells at exactly
@@ -48,7 +31,7 @@ export function GenerationNode({ shape }: { shape: GenerationShape }) {
 	const lastThumb = useRef<ThumbSize | undefined>(undefined)
 	const view = useValue('node level of detail', (): `${Detail} ${ThumbSize}` => {
 		const cellPx = editor.getEfficientZoomLevel() * cellW
-		const detail = cellPx < MIN_CELL_PX ? 'distant' : cellPx < MIN_SHADOW_CELL_PX ? 'small' : 'near'
+		const detail = detailFor(cellPx)
 		// `window`, not the instance state (which changes as the camera starts and stops moving):
 		// this changes when a window moves to another screen, and the next zoom picks it up.
 		lastThumb.current = thumbSizeFor(cellPx * window.devicePixelRatio, lastThumb.current)

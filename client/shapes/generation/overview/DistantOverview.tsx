@@ -1,0 +1,71 @@
+import { useEffect, useRef } from 'react'
+import { type Editor, react, useEditor, useValue } from 'tldraw'
+import { imageFileUrl } from '../../../api/client'
+import { useBoard } from '../../../board/BoardContext'
+import { MIN_CELL_PX } from '../detail'
+import { OverviewTiles } from './OverviewTiles'
+import { overviewScale } from './overviewGeometry'
+import { overviewNodesOf } from './overviewNodes'
+
+/**
+ * Whether some finished node is drawn as a `DistantNode` at the current zoom — the same rule
+ * (`MIN_CELL_PX`, the debounced efficient zoom), so the overview is there exactly when a distant
+ * node leaves its cells to it.
+ */
+export function isOverviewShown(editor: Editor): boolean {
+	const { minCellW } = overviewNodesOf(editor).get()
+	return editor.getEfficientZoomLevel() * minCellW < MIN_CELL_PX
+}
+
+/**
+ * Rendered on the canvas (tldraw's `OnTheCanvas`, page coordinates, under the shapes): the images
+ * of every distant node (`OverviewTiles`). A distant node draws only its outline over it.
+ */
+export function DistantOverview() {
+	const editor = useEditor()
+	const boardId = useBoard()?.boardId
+	const shown = useValue('overview shown', () => isOverviewShown(editor), [editor])
+	if (!shown || !boardId) return null
+	return <OverviewLayer editor={editor} boardId={boardId} />
+}
+
+function OverviewLayer({ editor, boardId }: { editor: Editor; boardId: string }) {
+	const ref = useRef<HTMLDivElement>(null)
+	// The scale is settled when the layer mounts (zooming out); a board that outgrows it keeps it
+	// until the next time, which is fine: the budget is a bound, not a target.
+	const scale = useValue('overview scale', () => {
+		const { minCellW, area } = overviewNodesOf(editor).get()
+		return overviewScale({ minCellW, devicePixelRatio: window.devicePixelRatio, nodeArea: area })
+	}, [editor])
+	useEffect(() => {
+		const root = ref.current
+		if (!root) return
+		const style = getComputedStyle(root)
+		const tiles = new OverviewTiles(
+			root,
+			scale,
+			(imageId) => imageFileUrl(boardId, imageId, 'small'),
+			{
+				edge: '#dcdad6',
+				card: style.getPropertyValue('--surface').trim() || '#fffdf9',
+				cell: '#ece9e1',
+				finalCell: '#2f2c27',
+			},
+		)
+		const stopNodes = react('overview nodes', () =>
+			tiles.setNodes(overviewNodesOf(editor).get().nodes),
+		)
+		const stopView = react('overview viewport', () => {
+			const { x, y, w, h } = editor.getViewportPageBounds()
+			tiles.setViewport({ x, y, w, h })
+		})
+		return () => {
+			stopNodes()
+			stopView()
+			tiles.dispose()
+		}
+	}, [editor, boardId, scale])
+	return (
+		<div ref={ref} className="arbor-overview" data-testid="distant-overview" aria-hidden="true" />
+	)
+}
