@@ -1,6 +1,8 @@
 import { benchAdapterOverhead } from './adapterOverhead'
 import { benchBoardScale } from './boardScale'
+import { benchCapacity } from './capacity'
 import { benchCoreLoop } from './coreLoop'
+import { benchDocHealth } from './docHealth'
 import { benchFanout } from './fanout'
 import { benchFaults } from './faults'
 import { benchGenerator } from './generator'
@@ -20,5 +22,8 @@ await benchQueue()
 await benchAdapterOverhead()
 await benchFaults()
 await benchFanout()
+// #13: the stored doc after 100,000 edits, and how many people one server process holds.
+await benchDocHealth()
+await benchCapacity()
 // Needs /usr/bin/chromium; skipped without it.
 await benchBoardScale()
