@@ -38,7 +38,9 @@ export function boardsForUser(db: Db, userId: string): BoardSummary[] {
 			role: members.role,
 			ownerName: users.name,
 			// The card's thumbnail: the board's newest image (by time, then id for a tie).
-			coverImageId: sql<string | null>`(select ${images.id} from ${images} where ${images.boardId} = ${boards.id} order by ${images.createdAt} desc, ${images.id} desc limit 1)`,
+			coverImageId: sql<
+				string | null
+			>`(select ${images.id} from ${images} where ${images.boardId} = ${boards.id} order by ${images.createdAt} desc, ${images.id} desc limit 1)`,
 		})
 		.from(members)
 		.innerJoin(boards, eq(boards.id, members.boardId))

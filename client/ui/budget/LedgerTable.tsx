@@ -157,7 +157,9 @@ export function LedgerTable(props: {
 											data-testid="ledger-entry"
 											data-kind={entry.kind}
 										>
-											<td className="ledger-table__when">{formatDateTime(entry.createdAt)}</td>
+											<td className="ledger-table__when ledger-table__indent">
+												{formatDateTime(entry.createdAt)}
+											</td>
 											<td>
 												<span
 													className={`kind-pill kind-pill--${entry.kind}`}
