@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../server/server'
 import { type TestBackend, testBackend } from '../server/test/testBackend'
-import { newUserPage, startE2e } from './browser'
+import { acceptInvitation, newUserPage, startE2e } from './browser'
 import { candidateOf, newNode, nodeOf, signUp, waitForImages, waitOnline } from './steeringKit'
 
 // Issue #11's smaller defects, one browser walk: the prompt limit, a stale toast, steering keys
@@ -81,6 +81,7 @@ describe('the smaller defects of #11', () => {
 			data: { email: `vic-${stamp}@example.com`, role: 'viewer' },
 		})
 		expect(invite.status()).toBe(201)
+		await acceptInvitation(v, invite)
 		await shot(a.page, 'board-no-stale-toast')
 
 		// A steering key with nothing picked says why it did nothing.

@@ -36,6 +36,8 @@ export const AdminUserSchema = z.object({
 	email: z.string(),
 	name: z.string(),
 	isAdmin: z.boolean(),
+	/** A share link's guest (no account); absent from older servers. */
+	isGuest: z.boolean().optional(),
 	/** Null: the instance default (`ARBOR_MONTHLY_CREDITS`) applies. */
 	monthlyAllowance: z.number().nullable(),
 	credits: CreditsSchema,

@@ -5,6 +5,8 @@ import { api, isApiError } from '../api/client'
 import { useBudget } from '../budget/BudgetContext'
 import { formatCredits } from '../budget/limits'
 import { AppHeader } from './AppHeader'
+import { AdminGuests } from './admin/AdminGuests'
+import { PolicyEditor } from './admin/PolicyEditor'
 import { AdminUserEditor } from './budget/AdminUserEditor'
 import { BudgetBar } from './budget/BudgetBar'
 import { ModelPrices } from './budget/ModelPrices'
@@ -63,7 +65,10 @@ export function AdminPage({ user, onSignOut, onSessionEnded }: AdminPageProps) {
 		if (userId === user.id) void budget?.credits.refresh()
 	}
 
-	const users = loaded.status === 'ready' ? loaded.users : []
+	const everyone = loaded.status === 'ready' ? loaded.users : []
+	// Link guests are listed apart (AdminGuests): they are not accounts with allowances.
+	const users = everyone.filter((u) => !u.isGuest)
+	const guests = everyone.filter((u) => u.isGuest)
 	// Users without their own allowance get the instance default: read it off one of them.
 	const defaultAllowance = users.find((u) => u.monthlyAllowance === null)?.credits.allowance ?? null
 
@@ -182,7 +187,9 @@ export function AdminPage({ user, onSignOut, onSessionEnded }: AdminPageProps) {
 						</table>
 					</div>
 				)}
+				<AdminGuests guests={guests} />
 				{loaded.status === 'ready' && <ModelPrices />}
+				{loaded.status === 'ready' && <PolicyEditor />}
 			</main>
 		</div>
 	)

@@ -129,6 +129,8 @@ export function adminUserList(db: Db, defaultAllowance: number) {
 			email: user.email,
 			name: user.name,
 			isAdmin: user.isAdmin,
+			// Joined through a share link: no account, no allowance of their own.
+			isGuest: user.guestLinkId !== null,
 			monthlyAllowance: user.monthlyAllowance,
 			credits: creditsOf(db, user, defaultAllowance),
 		}))
