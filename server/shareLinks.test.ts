@@ -346,14 +346,17 @@ describe('audit', () => {
 			['share_link.created', owner.id, link.id],
 			['member.removed', owner.id, viewer.id],
 			['member.role_changed', owner.id, viewer.id],
-			['member.added', owner.id, viewer.id],
-			['member.added', owner.id, editor.id],
+			// Adding someone invites them; they are added when they accept (#12 item 16).
+			['member.added', viewer.id, viewer.id],
+			['member.invited', owner.id, expect.stringMatching(/^inv_/)],
+			['member.added', editor.id, editor.id],
+			['member.invited', owner.id, expect.stringMatching(/^inv_/)],
 		])
 		// Each member entry names its person as they were then: a removed member is in no list.
 		const vera = { name: 'Vera', email: viewer.email }
 		expect(entries[3].detail).toEqual({ ...vera, previous: 'editor' })
 		expect(entries[4].detail).toEqual({ ...vera, role: 'editor', previous: 'viewer' })
-		expect(entries[5].detail).toEqual({ ...vera, role: 'viewer' })
+		expect(entries[5].detail).toEqual({ ...vera, role: 'viewer', via: 'invitation' })
 
 		const limited = await api(server, owner.cookie).get(`/api/boards/${boardId}/audit?limit=2`)
 		expect(limited.body.entries).toHaveLength(2)
