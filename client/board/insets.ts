@@ -85,3 +85,20 @@ export function safeArea(screen: { w: number; h: number }, insets: Insets): Rect
 		h: Math.max(1, screen.h - insets.top - insets.bottom),
 	}
 }
+
+/** Room kept for the steering bar beside what it steers: its height and a gap either side. */
+const BAR_ROOM = 24
+
+/**
+ * The insets to frame nodes with: `measureInsets` plus, while the steering bar shows, its height
+ * at the bottom, so a framed result and the bar that steers its parent fit on screen together
+ * instead of the bar landing on the result.
+ */
+export function framingInsets(editor: Editor): Insets {
+	const insets = measureInsets(editor)
+	if (typeof document === 'undefined') return insets
+	const container = editor.getContainer()
+	const canvas = container.closest('.board-canvas') ?? container
+	const bar = canvas.querySelector<HTMLElement>('[data-testid="action-bar"]')
+	return bar ? { ...insets, bottom: insets.bottom + bar.offsetHeight + BAR_ROOM } : insets
+}

@@ -1,6 +1,6 @@
 import { createUserId } from '@tldraw/tlschema'
 import { Box, type Editor } from 'tldraw'
-import { type Insets, measureInsets, safeArea } from './insets'
+import { framingInsets, type Insets, safeArea } from './insets'
 import { READABLE_ZOOM } from './reveal'
 
 type Camera = { x: number; y: number; z: number }
@@ -56,7 +56,7 @@ export function jumpToPerson(editor: Editor, personId: string): boolean {
 	const camera = jumpCamera(
 		presence,
 		editor.getViewportScreenBounds(),
-		measureInsets(editor),
+		framingInsets(editor),
 		editor.getZoomLevel(),
 		{
 			min: editor.getCameraOptions().zoomSteps[0] ?? 0.05,

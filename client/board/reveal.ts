@@ -1,5 +1,5 @@
 import { Box, type Editor, type TLShapeId } from 'tldraw'
-import { DEFAULT_INSETS, type Insets, measureInsets, safeArea } from './insets'
+import { DEFAULT_INSETS, framingInsets, type Insets, safeArea } from './insets'
 
 const WAIT_MS = 15_000
 
@@ -20,7 +20,7 @@ function comfortableViewport(editor: Editor, insets: Insets): Box {
 }
 
 /** Whether `box` (page space) shows whole, readably, clear of the UI around the canvas. */
-export function isComfortablyInView(editor: Editor, box: Box, insets = measureInsets(editor)) {
+export function isComfortablyInView(editor: Editor, box: Box, insets = framingInsets(editor)) {
 	return (
 		editor.getZoomLevel() >= READABLE_ZOOM - 1e-6 &&
 		comfortableViewport(editor, insets).contains(box)
@@ -73,7 +73,7 @@ export function revealCamera(
 export function ensureVisible(editor: Editor, ids: TLShapeId[]) {
 	const boxes = ids.map((id) => editor.getShapePageBounds(id)).filter((box): box is Box => !!box)
 	if (boxes.length === 0) return
-	const insets = measureInsets(editor)
+	const insets = framingInsets(editor)
 	if (isComfortablyInView(editor, Box.Common(boxes), insets)) return
 	const camera = revealCamera(
 		editor.getViewportScreenBounds(),
@@ -93,7 +93,7 @@ export function frameOnOpen(editor: Editor) {
 	if (!bounds) return
 	const screen = editor.getViewportScreenBounds()
 	// On open the bars may not be mounted yet: keep at least the room they usually take.
-	const measured = measureInsets(editor)
+	const measured = framingInsets(editor)
 	const insets = {
 		top: Math.max(measured.top, DEFAULT_INSETS.top),
 		right: Math.max(measured.right, DEFAULT_INSETS.right),
@@ -141,7 +141,7 @@ export function revealWhenReady(
  */
 export function frameBox(editor: Editor, box: Box, maxZoom = 1) {
 	const screen = editor.getViewportScreenBounds()
-	const insets = measureInsets(editor)
+	const insets = framingInsets(editor)
 	const safe = safeArea(screen, insets)
 	const z = Math.min(maxZoom, fitZoom(screen, box, insets))
 	editor.setCamera(

@@ -83,4 +83,19 @@ describe('placeMenu', () => {
 		const at = placeMenu({ trigger, bar, panel, bounds: { ...bounds, h: 700 }, node, others: [] })
 		expect(at.x).toBeGreaterThanOrEqual(bar.x + bar.w)
 	})
+
+	it('opens beside a node that fills the canvas above the bar, not over it', () => {
+		const node = { x: 500, y: 180, w: 420, h: 450 }
+		const bar = { x: 80, y: 660, w: 990, h: 44 }
+		const trigger = { x: 960, y: 664, w: 100, h: 36 }
+		const canvas = { x: 0, y: 50, w: 1080, h: 850 }
+		const at = placeMenu({ trigger, bar, panel, bounds: canvas, node, others: [] })
+		const menu = { x: at.x, y: at.y, w: panel.w, h: panel.h }
+		const overlaps =
+			menu.x < node.x + node.w &&
+			node.x < menu.x + menu.w &&
+			menu.y < node.y + node.h &&
+			node.y < menu.y + menu.h
+		expect(overlaps).toBe(false)
+	})
 })

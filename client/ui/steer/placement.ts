@@ -154,6 +154,15 @@ export function placeMenu(options: {
 		{ x: bar.x + bar.w + gap, y: bar.y },
 		{ x: bar.x - gap - panel.w, y: bar.y + bar.h - panel.h },
 		{ x: bar.x - gap - panel.w, y: bar.y },
+		// A large node leaves no room around the bar: beside the node itself, level with the bar.
+		...(node
+			? [
+					{ x: node.x + node.w + gap, y: bar.y + bar.h - panel.h },
+					{ x: node.x - gap - panel.w, y: bar.y + bar.h - panel.h },
+					{ x: node.x + node.w + gap, y: node.y },
+					{ x: node.x - gap - panel.w, y: node.y },
+				]
+			: []),
 	]
 	const spots = points.map((p) => ({ ...p, ...panel }))
 	const obstacles = [
