@@ -67,8 +67,8 @@ const NOT_IMAGE: [number, number, number][] = [
 ]
 
 /**
- * Samples a screenshot at the centre of every cell of every distant grid node in view: how many
- * nodes show image pixels (a colour no placeholder, card or canvas has) in all four cells.
+ * Samples a screenshot at the centre of every cell of every distant grid node wholly in view: how
+ * many nodes show image pixels in all four cells.
  */
 export async function distantPixels(page: Page): Promise<{ nodes: number; showing: number }> {
 	const boxes = (await page.evaluate(DISTANT_BOXES)) as {
@@ -77,7 +77,10 @@ export async function distantPixels(page: Page): Promise<{ nodes: number; showin
 		w: number
 		h: number
 	}[]
-	const shot = await page.screenshot()
+	// ARBOR_BENCH_SHOT=path keeps the sampled screenshot, to look at.
+	const shot = await page.screenshot(
+		process.env.ARBOR_BENCH_SHOT ? { path: process.env.ARBOR_BENCH_SHOT } : {},
+	)
 	const { data, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true })
 	const scale = info.width / (page.viewportSize()?.width ?? info.width)
 	let showing = 0
@@ -86,12 +89,19 @@ export async function distantPixels(page: Page): Promise<{ nodes: number; showin
 		const node = generationNodeSize(1)
 		const z = box.w / node.w
 		const cells = [0, 1, 2, 3].map((i) => candidateRect(i, node, 4))
+		// A cell shows its image if any pixel of a 3 × 3 block at its centre has a colour no
+		// placeholder, card or canvas has (one pixel alone can be a pale sky).
 		const isImage = cells.every((cell) => {
-			const x = Math.round((box.x + (cell.x + cell.w / 2) * z) * scale)
-			const y = Math.round((box.y + (cell.y + cell.h / 2) * z) * scale)
-			const at = (y * info.width + x) * info.channels
-			const px = [data[at], data[at + 1], data[at + 2]]
-			return NOT_IMAGE.every((c) => Math.hypot(c[0] - px[0], c[1] - px[1], c[2] - px[2]) > 12)
+			const cx = Math.round((box.x + (cell.x + cell.w / 2) * z) * scale)
+			const cy = Math.round((box.y + (cell.y + cell.h / 2) * z) * scale)
+			for (let dy = -1; dy <= 1; dy++)
+				for (let dx = -1; dx <= 1; dx++) {
+					const at = ((cy + dy) * info.width + cx + dx) * info.channels
+					const px = [data[at], data[at + 1], data[at + 2]]
+					if (NOT_IMAGE.every((c) => Math.hypot(c[0] - px[0], c[1] - px[1], c[2] - px[2]) > 12))
+						return true
+				}
+			return false
 		})
 		if (isImage) showing++
 	}

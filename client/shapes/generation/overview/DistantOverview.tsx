@@ -4,7 +4,7 @@ import { imageFileUrl } from '../../../api/client'
 import { useBoard } from '../../../board/BoardContext'
 import { MIN_CELL_PX } from '../detail'
 import { OverviewTiles } from './OverviewTiles'
-import { overviewScale } from './overviewGeometry'
+import { overviewLevel, overviewScale } from './overviewGeometry'
 import { overviewNodesOf } from './overviewNodes'
 
 /**
@@ -29,14 +29,32 @@ export function DistantOverview() {
 	return <OverviewLayer editor={editor} boardId={boardId} />
 }
 
+/** Shrunk thumbnails per editor, kept while zoomed in so zooming out again fetches nothing. */
+const bitmapsByEditor = new WeakMap<Editor, { scale: number; bitmaps: Map<string, ImageBitmap> }>()
+
+function bitmapsFor(editor: Editor, scale: number): Map<string, ImageBitmap> {
+	const known = bitmapsByEditor.get(editor)
+	if (known && known.scale === scale) return known.bitmaps
+	for (const bitmap of known?.bitmaps.values() ?? []) bitmap.close()
+	const bitmaps = new Map<string, ImageBitmap>()
+	bitmapsByEditor.set(editor, { scale, bitmaps })
+	return bitmaps
+}
+
 function OverviewLayer({ editor, boardId }: { editor: Editor; boardId: string }) {
 	const ref = useRef<HTMLDivElement>(null)
-	// The scale is settled when the layer mounts (zooming out); a board that outgrows it keeps it
-	// until the next time, which is fine: the budget is a bound, not a target.
-	const scale = useValue('overview scale', () => {
+	// The finest scale: a distant cell crisp at the distant threshold (within the pixel budget).
+	const crisp = useValue('overview scale', () => {
 		const { minCellW, area } = overviewNodesOf(editor).get()
 		return overviewScale({ minCellW, devicePixelRatio: window.devicePixelRatio, nodeArea: area })
 	}, [editor])
+	// Farther out, a level of half, a quarter… as many pixels, never below the screen's: drawing
+	// the finest level shrunk to a fit-all zoom cost a pan a fifth of its frame rate.
+	const scale = useValue(
+		'overview level',
+		() => overviewLevel(crisp, editor.getEfficientZoomLevel() * window.devicePixelRatio),
+		[editor, crisp],
+	)
 	useEffect(() => {
 		const root = ref.current
 		if (!root) return
@@ -44,6 +62,8 @@ function OverviewLayer({ editor, boardId }: { editor: Editor; boardId: string })
 		const tiles = new OverviewTiles(
 			root,
 			scale,
+			bitmapsFor(editor, crisp),
+			crisp,
 			(imageId) => imageFileUrl(boardId, imageId, 'small'),
 			{
 				edge: '#dcdad6',
@@ -64,7 +84,7 @@ function OverviewLayer({ editor, boardId }: { editor: Editor; boardId: string })
 			stopView()
 			tiles.dispose()
 		}
-	}, [editor, boardId, scale])
+	}, [editor, boardId, scale, crisp])
 	return (
 		<div ref={ref} className="arbor-overview" data-testid="distant-overview" aria-hidden="true" />
 	)

@@ -42,7 +42,8 @@ interface Tile {
 export class OverviewTiles {
 	private readonly tiles = new Map<string, Tile>()
 	private readonly nodes = new Map<string, OverviewNode>()
-	private readonly bitmaps = new Map<string, ImageBitmap>()
+	/** Images not yet painted nor given up on, of the nodes drawn. */
+	private unresolved = 0
 	/** Image id → the node showing it. */
 	private readonly owners = new Map<string, OverviewNode>()
 	private readonly loading = new Set<string>()
@@ -56,7 +57,14 @@ export class OverviewTiles {
 
 	constructor(
 		private readonly root: HTMLElement,
+		/** Canvas pixels per page unit of this level of detail. */
 		private readonly scale: number,
+		/**
+		 * Shrunk thumbnails by image id, shared by every level (zooming between levels redraws from
+		 * it, fetching nothing); each at `bitmapScale`, the finest level.
+		 */
+		private readonly bitmaps: Map<string, ImageBitmap>,
+		private readonly bitmapScale: number,
 		private readonly imageUrl: (imageId: string) => string,
 		private readonly colors: OverviewColors,
 	) {}
@@ -80,7 +88,15 @@ export class OverviewTiles {
 			this.markDirty(node)
 		}
 		this.rebuildTileIndex()
+		this.recount()
 		this.requestWanted()
+	}
+
+	/** Counts the images still to paint (another level's overview may have fetched some). */
+	private recount() {
+		this.unresolved = 0
+		for (const id of this.owners.keys())
+			if (!this.bitmaps.has(id) && !this.failed.has(id)) this.unresolved++
 	}
 
 	/** The page's visible box changed: load what is now in or near it. */
@@ -95,16 +111,14 @@ export class OverviewTiles {
 	}
 
 	get painted(): number {
-		return this.bitmaps.size
+		return this.owners.size - this.unresolved
 	}
 
 	dispose(): void {
 		this.disposed = true
 		cancelAnimationFrame(this.frame)
-		for (const bitmap of this.bitmaps.values()) bitmap.close()
 		for (const tile of this.tiles.values()) tile.canvas.remove()
 		this.tiles.clear()
-		this.bitmaps.clear()
 	}
 
 	private markDirty(node: OverviewNode) {
@@ -201,7 +215,8 @@ export class OverviewTiles {
 	private requestWanted() {
 		if (!this.viewport) return
 		// Every image already painted (or given up on): a pan has nothing to ask for.
-		if (this.queue.length === 0 && this.bitmaps.size + this.failed.size >= this.owners.size) return
+		if (this.queue.length === 0 && this.loading.size === 0 && this.unresolved > 0) this.recount()
+		if (this.queue.length === 0 && this.unresolved === 0) return
 		const wanted = wantedImages(this.nodes.values(), this.viewport)
 		// Drop queued images that left the view; the nearest come first.
 		this.queue = wanted.filter(
@@ -232,25 +247,28 @@ export class OverviewTiles {
 	}
 
 	private async load(imageId: string) {
-		const node = this.owners.get(imageId)
-		const cell = node && cellBoxes(node)[node.imageIds.indexOf(imageId)]
-		if (!cell) return
-		const image = new Image()
-		image.src = this.imageUrl(imageId)
-		try {
-			await image.decode()
-			const bitmap = await createImageBitmap(image, {
-				resizeWidth: Math.max(1, Math.ceil(cell.w * this.scale)),
-				resizeHeight: Math.max(1, Math.ceil(cell.h * this.scale)),
-				resizeQuality: 'medium',
-			})
-			if (this.disposed) return bitmap.close()
-			this.bitmaps.set(imageId, bitmap)
-			this.paintImage(imageId)
-		} catch {
-			// A missing or broken thumbnail stays a flat cell, as the full node shows it.
-			this.failed.add(imageId)
+		// Another level's overview may have fetched it meanwhile (a zoom across levels).
+		if (!this.bitmaps.has(imageId)) {
+			const node = this.owners.get(imageId)
+			const cell = node && cellBoxes(node)[node.imageIds.indexOf(imageId)]
+			if (!cell) return
+			const image = new Image()
+			image.src = this.imageUrl(imageId)
+			try {
+				await image.decode()
+				const bitmap = await createImageBitmap(image, {
+					resizeWidth: Math.max(1, Math.ceil(cell.w * this.bitmapScale)),
+					resizeHeight: Math.max(1, Math.ceil(cell.h * this.bitmapScale)),
+					resizeQuality: 'medium',
+				})
+				this.bitmaps.set(imageId, bitmap)
+			} catch {
+				// A missing or broken thumbnail stays a flat cell, as the full node shows it.
+				this.failed.add(imageId)
+			}
 		}
+		if (this.owners.has(imageId)) this.unresolved--
+		if (!this.disposed && this.bitmaps.has(imageId)) this.paintImage(imageId)
 	}
 }
 

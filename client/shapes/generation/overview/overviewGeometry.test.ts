@@ -6,6 +6,7 @@ import {
 	cellBoxes,
 	OVERVIEW_BUDGET_PX,
 	type OverviewNode,
+	overviewLevel,
 	overviewScale,
 	TILE_PX,
 	tilesOf,
@@ -77,6 +78,19 @@ describe('overviewScale', () => {
 		expect(2 * area * scale ** 2).toBeLessThanOrEqual(OVERVIEW_BUDGET_PX)
 		expect(Math.log2(scale) * 2).toBeCloseTo(Math.round(Math.log2(scale) * 2))
 		expect(overviewScale({ minCellW: 200, devicePixelRatio: 1, nodeArea: area * 1.05 })).toBe(scale)
+	})
+})
+
+describe('overviewLevel', () => {
+	it('halves the finest level while it stays at or above the screen', () => {
+		expect(overviewLevel(0.12, 0.11)).toBe(0.12)
+		// Fit-all of the 2,000-node board (zoom 0.05): half the pixels in each direction.
+		expect(overviewLevel(0.12, 0.05)).toBe(0.06)
+		expect(overviewLevel(0.12, 0.06)).toBe(0.06)
+		expect(overviewLevel(0.12, 0.029)).toBe(0.03)
+		expect(overviewLevel(0.12, 0.5)).toBe(0.12)
+		for (const zoom of [0.001, 0.01, 0.03, 0.07, 0.1])
+			expect(overviewLevel(0.12, zoom)).toBeGreaterThanOrEqual(zoom)
 	})
 })
 

@@ -51,6 +51,16 @@ export function overviewScale(options: {
 	return 2 ** (Math.floor(2 * Math.log2(affordable)) / 2)
 }
 
+/**
+ * The level of detail drawn at `screenScale` (device pixels per page unit): `finest` halved as
+ * long as it stays at or above the screen's scale, so the canvases never hold more than about
+ * twice the pixels they show.
+ */
+export function overviewLevel(finest: number, screenScale: number): number {
+	if (!(screenScale > 0) || screenScale >= finest) return finest
+	return finest / 2 ** Math.floor(Math.log2(finest / screenScale))
+}
+
 /** The tiles a page box touches at `scale`. */
 export function tilesOf(box: Box, scale: number): TileRange {
 	const edge = TILE_PX / scale
