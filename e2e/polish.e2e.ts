@@ -38,6 +38,9 @@ async function shot(page: Page, name: string) {
 	await page.screenshot({ path: `/tmp/polish-${name}.png` })
 }
 
+/** What the first walk made, for the second: Ada's board, her grid, her email. */
+const made = { boardId: '', grid: '', email: '' }
+
 /** Lets the next run through the gate, once one is waiting. */
 async function release() {
 	await expect.poll(() => backend.waiting(), { timeout: 30_000 }).toBeGreaterThan(0)
@@ -77,6 +80,8 @@ describe('the smaller defects of #11', () => {
 		await waitOnline(a.page)
 		expect(await toastTexts(a.page)).not.toContain('Give the board a name first.')
 		const boardId = a.page.url().split('/boards/')[1]
+		made.boardId = boardId
+		made.email = `ada-${stamp}@example.com`
 		const invite = await a.context.request.post(`/api/boards/${boardId}/members`, {
 			data: { email: `vic-${stamp}@example.com`, role: 'viewer' },
 		})
@@ -114,6 +119,7 @@ describe('the smaller defects of #11', () => {
 		const grid = await newNode(a.page, known)
 		await release()
 		await waitForImages(a.page, grid, 4)
+		made.grid = grid
 
 		// Click candidate 2, press 3: exactly one candidate looks selected.
 		await candidateOf(a.page, grid, 1).click()
@@ -184,9 +190,16 @@ describe('the smaller defects of #11', () => {
 		await expect
 			.poll(() => nodeOf(a.page, final).getByTestId('committed-badge').getAttribute('data-kind'))
 			.toBe('locked')
-		expect((await nodeOf(a.page, final).getByTestId('committed-badge').textContent())?.trim()).toBe(
-			'',
-		)
+		// Its visible text is empty (the hidden name is for screen readers), no "Final"/"Committed".
+		expect(
+			await nodeOf(a.page, final)
+				.getByTestId('committed-badge')
+				.evaluate((el) => {
+					const copy = el.cloneNode(true) as HTMLElement
+					for (const hidden of copy.querySelectorAll('.visually-hidden')) hidden.remove()
+					return copy.textContent?.trim()
+				}),
+		).toBe('')
 		// The review commits candidate 1: it reads "Committed", a word no plain upscale uses.
 		const pickId = await candidateOf(a.page, grid, 0).getAttribute('data-image-id')
 		const commit = await a.context.request.post(`/api/boards/${boardId}/images/${pickId}/commit`, {
@@ -225,5 +238,108 @@ describe('the smaller defects of #11', () => {
 		expect(v.errors).toEqual([])
 		await a.context.close()
 		await v.context.close()
+	})
+
+	it('the board list, the ledger, the admin page and a client’s view', async () => {
+		const { boardId, grid } = made
+		expect(boardId).not.toBe('')
+		const a = await newUserPage(browser, server.url)
+		await a.page.goto('/')
+		await a.page.getByTestId('auth-form').waitFor()
+		await a.page.getByTestId('auth-email').fill(made.email)
+		await a.page.getByTestId('auth-password').fill('correct horse battery')
+		await a.page.getByTestId('auth-submit').click()
+
+		// The board list: a thumbnail of the newest image, and whose board it is.
+		const card = a.page.locator(`[data-testid="board-card"][data-board-id="${boardId}"]`)
+		await card.waitFor()
+		await expect
+			.poll(() =>
+				card
+					.getByTestId('board-thumbnail')
+					.evaluate(
+						(img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth,
+					),
+			)
+			.toBeGreaterThan(0)
+		expect(await card.getByTestId('board-owner').textContent()).toBe('Yours')
+		await a.page.getByTestId('board-name-input').fill('Empty study')
+		await shot(a.page, 'board-list')
+
+		// The ledger: one row per job, with its op, expandable to its entries.
+		await a.page.goto('/me/usage')
+		await a.page.getByTestId('ledger').waitFor()
+		const jobRows = a.page.locator('[data-testid="ledger-row"][data-kind="job"]')
+		await expect.poll(() => jobRows.count()).toBe(3)
+		expect(await jobRows.last().getByTestId('ledger-op').textContent()).toMatch(/Imagine/)
+		expect(await jobRows.last().getAttribute('data-state')).toBe('charged')
+		await jobRows.last().getByTestId('ledger-expand').click()
+		await expect
+			.poll(() =>
+				a.page
+					.getByTestId('ledger-entry')
+					.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind'))),
+			)
+			.toEqual(['reservation', 'settlement'])
+		await shot(a.page, 'ledger')
+
+		// A client joins through a link; the landing speaks to them.
+		const pickId = (
+			await (await a.context.request.get(`/api/boards/${boardId}/jobs/${grid}`)).json()
+		).job.images[1].id as string
+		expect(
+			(await a.context.request.put(`/api/boards/${boardId}/publications/${pickId}`)).status(),
+		).toBeLessThan(300)
+		const link = await a.context.request.post(`/api/boards/${boardId}/share-links`, {
+			data: { role: 'client' },
+		})
+		const { token } = (await link.json()).link as { token: string }
+		const c = await newUserPage(browser, server.url)
+		await c.page.emulateMedia({ reducedMotion: 'reduce' })
+		await c.page.goto(`/s/${token}`)
+		await expect
+			.poll(() => c.page.getByTestId('share-landing-title').textContent())
+			.toBe('You’re invited to review Harbour campaign')
+		expect(await c.page.getByTestId('share-landing-fact').textContent()).toMatch(/^You’ll see/)
+		await shot(c.page, 'client-landing')
+		await c.page.getByTestId('join-name').fill('Acme')
+		await c.page.getByTestId('join-submit').click()
+		await c.page.waitForURL(/\/boards\/brd_/)
+		await waitOnline(c.page)
+
+		// The client's inspector numbers candidate 2 as the team does; no job pills, no model.
+		const published = c.page.locator(`[data-testid="candidate"][data-image-id="${pickId}"]`)
+		await published.waitFor()
+		await published.click()
+		await expect.poll(() => c.page.getByTestId('inspector-title').textContent()).toBe('Candidate 2')
+		await c.page.getByTestId('inspector-provenance').waitFor()
+		expect(await c.page.getByTestId('inspector-model').count()).toBe(0)
+		expect(await c.page.getByTestId('job-status').count()).toBe(0)
+		await shot(c.page, 'client-view')
+
+		// The admin page: the guest apart from the people; the policy editor adds a rule.
+		await a.page.goto('/admin')
+		await a.page.getByTestId('admin-users').waitFor()
+		const emails = await a.page
+			.getByTestId('admin-user-row')
+			.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-email')))
+		expect(emails.some((e) => e?.endsWith('guests.invalid'))).toBe(false)
+		await a.page.getByTestId('admin-guests').locator('summary').click()
+		await expect.poll(() => a.page.getByTestId('admin-guest').allTextContents()).toContain('Acme')
+		await a.page.getByTestId('policy-value').fill('gore')
+		await a.page.getByTestId('policy-note').fill('Not for this client')
+		await a.page.getByTestId('policy-add').click()
+		await expect.poll(() => a.page.getByTestId('policy-rule').count()).toBe(1)
+		const refused = await a.context.request.post(`/api/boards/${boardId}/jobs`, {
+			data: { op: 'imagine', prompt: 'gore on the harbour wall' },
+		})
+		expect(refused.status()).toBe(422)
+		await a.page.getByTestId('policy-editor').scrollIntoViewIfNeeded()
+		await shot(a.page, 'admin')
+
+		expect(a.errors).toEqual([])
+		expect(c.errors).toEqual([])
+		await a.context.close()
+		await c.context.close()
 	})
 })

@@ -91,42 +91,44 @@ export function LedgerTable(props: {
 									data-job-id={row.jobId ?? undefined}
 								>
 									<td className="ledger-table__when">{formatDateTime(row.at)}</td>
-									<td className="ledger-table__what">
-										{row.kind === 'job' ? (
-											<>
-												<strong data-testid="ledger-op">
-													{row.op ? props.opLabel(row.op) : 'A job'}
-												</strong>
-												{row.state && (
+									<td>
+										<div className="ledger-table__what">
+											{row.kind === 'job' ? (
+												<>
+													<strong data-testid="ledger-op">
+														{row.op ? props.opLabel(row.op) : 'A job'}
+													</strong>
+													{row.state && (
+														<span
+															className={`kind-pill kind-pill--${row.state}`}
+															title={STATE_HINTS[row.state]}
+														>
+															{STATE_LABELS[row.state]}
+														</span>
+													)}
+													{row.prompt && (
+														<span className="ledger-table__prompt" title={row.prompt}>
+															{row.prompt}
+														</span>
+													)}
+												</>
+											) : (
+												<>
 													<span
-														className={`kind-pill kind-pill--${row.state}`}
-														title={STATE_HINTS[row.state]}
+														className={`kind-pill kind-pill--${row.kind}`}
+														title={KIND_HINTS[row.kind]}
 													>
-														{STATE_LABELS[row.state]}
+														{KIND_LABELS[row.kind] ?? row.kind}
 													</span>
-												)}
-												{row.prompt && (
-													<span className="ledger-table__prompt" title={row.prompt}>
-														{row.prompt}
-													</span>
-												)}
-											</>
-										) : (
-											<>
-												<span
-													className={`kind-pill kind-pill--${row.kind}`}
-													title={KIND_HINTS[row.kind]}
-												>
-													{KIND_LABELS[row.kind] ?? row.kind}
-												</span>
-												{row.note && <span className="ledger-table__prompt">{row.note}</span>}
-											</>
-										)}
-										{row.boardId && (
-											<Link to={boardPath(row.boardId)} className="ledger-table__board">
-												{boardName ?? 'Open the board'}
-											</Link>
-										)}
+													{row.note && <span className="ledger-table__prompt">{row.note}</span>}
+												</>
+											)}
+											{row.boardId && (
+												<Link to={boardPath(row.boardId)} className="ledger-table__board">
+													{boardName ?? 'Open the board'}
+												</Link>
+											)}
+										</div>
 									</td>
 									<td
 										className={`num ledger-table__amount${row.amount > 0 ? ' is-credit' : ''}`}
