@@ -74,14 +74,17 @@ try {
 		'requests total',
 		images.bytes.size,
 	)
-	const variants: [string, string][] = [
-		['as is', ''],
-		['overview hidden', '.arbor-overview { display: none !important }'],
-		['shapes hidden', '.tl-shape { display: none !important }'],
-		['both hidden', '.tl-shape, .arbor-overview { display: none !important }'],
-		['will-change', '.tl-html-layer { will-change: transform }'],
-		['as is again', ''],
-	]
+	const variants: [string, string][] = (
+		process.env.PROFILE_VARIANTS
+			? JSON.parse(process.env.PROFILE_VARIANTS)
+			: [
+					['as is', ''],
+					['overview hidden', '.arbor-overview { display: none !important }'],
+					['shapes hidden', '.tl-shape { display: none !important }'],
+					['will-change', '.tl-html-layer { will-change: transform }'],
+					['as is again', ''],
+				]
+	) as [string, string][]
 	for (const [label, css] of variants) {
 		await page.evaluate(
 			`(() => { let s = document.getElementById('prof-css'); if (!s) { s = document.createElement('style'); s.id = 'prof-css'; document.head.append(s) } s.textContent = ${JSON.stringify(css)} })()`,

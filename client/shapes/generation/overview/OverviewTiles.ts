@@ -252,11 +252,12 @@ export class OverviewTiles {
 			const node = this.owners.get(imageId)
 			const cell = node && cellBoxes(node)[node.imageIds.indexOf(imageId)]
 			if (!cell) return
-			const image = new Image()
-			image.src = this.imageUrl(imageId)
 			try {
-				await image.decode()
-				const bitmap = await createImageBitmap(image, {
+				// Fetched and shrunk as a blob, not through an <img>: 8,000 decoded 128 px images held in
+				// the page's image cache (~0.5 GB) slowed every later pan of the board.
+				const response = await fetch(this.imageUrl(imageId))
+				if (!response.ok) throw new Error(`thumbnail ${response.status}`)
+				const bitmap = await createImageBitmap(await response.blob(), {
 					resizeWidth: Math.max(1, Math.ceil(cell.w * this.bitmapScale)),
 					resizeHeight: Math.max(1, Math.ceil(cell.h * this.bitmapScale)),
 					resizeQuality: 'medium',
