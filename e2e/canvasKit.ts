@@ -248,3 +248,21 @@ export async function imagePixelShare(png: Buffer, rect: ScreenRect): Promise<nu
 		}
 	return total === 0 ? 0 : painted / total
 }
+
+/**
+ * A page box on screen under `camera` (`.tl-html-layer`'s), in a canvas at `canvas`: zoomed far
+ * out, finished nodes are painted by the board's overview canvases and their own elements hidden,
+ * so their screen rects come from the doc.
+ */
+export function pageToScreen(
+	box: Box,
+	camera: { x: number; y: number; z: number },
+	canvas: ScreenRect,
+): ScreenRect {
+	return {
+		x: canvas.x + (box.x + camera.x) * camera.z,
+		y: canvas.y + (box.y + camera.y) * camera.z,
+		w: box.w * camera.z,
+		h: box.h * camera.z,
+	}
+}

@@ -8,6 +8,7 @@ import { acceptInvitation, newUserPage, startE2e } from './browser'
 import {
 	arrowProblems,
 	cameraOf,
+	canvasRect,
 	docLayout,
 	drawnArrowStarts,
 	imagePixelShare,
@@ -15,6 +16,7 @@ import {
 	nodeRect,
 	overlappingPairs,
 	overlayRects,
+	pageToScreen,
 	visibilityProblems,
 } from './canvasKit'
 import {
@@ -133,14 +135,33 @@ describe('the board reads as a tree', () => {
 		for (let i = 0; i < 6; i++) await b.page.mouse.wheel(0, 900)
 		const bobTree = await imagine(b.page, 'a fox in fresh snow, morning light', known)
 		unreadable['Bob’s tree, for Bob'] = await settled(() => visibilityProblems(b.page, bobTree))
+		// Bob varies his own grid too: Alice's cue collapses the two into one.
+		await candidateOf(b.page, bobTree, 0).click()
+		await b.page.keyboard.press('s')
+		const bobVary = await newNode(b.page, known, 60_000)
+		await waitForImages(b.page, bobVary, 4, 90_000)
 		const cue = a.page.getByTestId('new-result-cue')
-		await cue.waitFor({ timeout: 15_000 })
-		expect(await cue.textContent()).toContain('Bob')
+		await expect.poll(() => cue.getAttribute('data-count'), { timeout: 15_000 }).toBe('2')
+		expect(await cue.textContent()).toContain('2 new results')
 		await shot(a.page, '03-cue')
+		// The cue itself covers no node in Alice's view.
+		const cueBox = (await cue.boundingBox())!
+		const cueRect = { x: cueBox.x, y: cueBox.y, w: cueBox.width, h: cueBox.height }
+		const underCue: string[] = []
+		for (const jobId of [root, ...branches]) {
+			const rect = await nodeRect(a.page, jobId)
+			if (rect && intersects(rect, cueRect)) underCue.push(jobId)
+		}
+		expect(underCue).toEqual([])
+		// Show takes her to the newest, which brings his tree (beside it) into view too: both seen.
 		await a.page.getByTestId('new-result-show').click()
+		unreadable['Bob’s vary, for Alice after Show'] = await settled(() =>
+			visibilityProblems(a.page, bobVary),
+		)
 		unreadable['Bob’s tree, for Alice after Show'] = await settled(() =>
 			visibilityProblems(a.page, bobTree),
 		)
+		await cue.waitFor({ state: 'detached' })
 		await shot(a.page, '04-cue-shown')
 
 		// Alice's two more trees, from two other places on the board.
@@ -162,7 +183,7 @@ describe('the board reads as a tree', () => {
 
 		// The layout in the doc: nothing overlaps; arrows leave from their candidate, cross nothing.
 		const layout = docLayout(server.collab.boards.readRecords(boardId))
-		expect(layout.nodes.filter((n) => n.kind === 'node')).toHaveLength(12)
+		expect(layout.nodes.filter((n) => n.kind === 'node')).toHaveLength(13)
 		expect(overlappingPairs(layout.nodes)).toEqual([])
 		expect(arrowProblems(layout)).toEqual([])
 
@@ -171,10 +192,11 @@ describe('the board reads as a tree', () => {
 		await a.page.keyboard.press('Shift+1')
 		await new Promise((resolve) => setTimeout(resolve, 1_500))
 		const fit = await shot(a.page, '07-fit-all')
+		const fitCamera = await cameraOf(a.page)
+		const canvas = await canvasRect(a.page)
 		const blank: string[] = []
 		for (const node of layout.nodes.filter((n) => n.kind === 'node')) {
-			const rect = await nodeRect(a.page, node.jobId)
-			const share = rect ? await imagePixelShare(fit, rect) : 0
+			const share = await imagePixelShare(fit, pageToScreen(node, fitCamera, canvas))
 			if (share < 0.25) blank.push(`${node.jobId}: ${(share * 100).toFixed(0)} %`)
 		}
 		expect(blank).toEqual([])
@@ -182,7 +204,7 @@ describe('the board reads as a tree', () => {
 		const strayStarts: string[] = []
 		// Zoomed out the root is drawn without its cells: candidate 3's rect scaled from the node's.
 		const rootDoc = layout.nodes.find((n) => n.kind === 'node' && n.jobId === root)!
-		const rootRect = (await nodeRect(a.page, root))!
+		const rootRect = pageToScreen(rootDoc, fitCamera, canvas)
 		const scale = rootRect.w / rootDoc.w
 		const cell = candidateRect(2, rootDoc)
 		const cellRect = {
@@ -202,7 +224,10 @@ describe('the board reads as a tree', () => {
 		expect(strayStarts).toEqual([])
 
 		// Zoom to selection (Shift+2) frames the fourth tree's node clear of the bars; pick in it.
-		await nodeOf(a.page, fourth).click()
+		// (Zoomed out, a node is painted by the overview: click where the doc puts it.)
+		const fourthDoc = layout.nodes.find((n) => n.kind === 'node' && n.jobId === fourth)!
+		const fourthRect = pageToScreen(fourthDoc, fitCamera, canvas)
+		await a.page.mouse.click(fourthRect.x + fourthRect.w / 2, fourthRect.y + fourthRect.h / 2)
 		await a.page.keyboard.press('Shift+2')
 		unreadable['fourth tree, zoomed to selection'] = await settled(() =>
 			visibilityProblems(a.page, fourth),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cuePosition, cueText, landedResults } from './newResults'
+import { cuePosition, cueSpot, cueText, landedResults } from './newResults'
 
 describe('landedResults', () => {
 	it('names nodes that turned done, and done ones that just arrived, not those done before', () => {
@@ -40,5 +40,18 @@ describe('cuePosition', () => {
 		const at = cuePosition(safe, { x: 500, y: -5000 }, size)
 		expect(at.top).toBe(0)
 		expect(at.angle).toBeCloseTo(-Math.PI / 2)
+	})
+})
+
+describe('cueSpot', () => {
+	const safe = { x: 0, y: 0, w: 1000, h: 600 }
+	const size = { w: 200, h: 40 }
+	it('slides along the edge off a node it would cover, still pointing at the result', () => {
+		const node = { x: 380, y: 500, w: 240, h: 200 }
+		const at = cueSpot(safe, { x: 500, y: 5000 }, size, [node])
+		expect(at.top).toBe(560)
+		const cue = { x: at.left, y: at.top, w: size.w, h: size.h }
+		expect(cue.x + cue.w <= node.x || cue.x >= node.x + node.w).toBe(true)
+		expect(at.angle).toBeGreaterThan(0)
 	})
 })

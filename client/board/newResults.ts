@@ -1,6 +1,7 @@
 import { type Atom, type Editor, react, type TLShapeId } from 'tldraw'
 import { GENERATION_SHAPE, type GenerationShape } from '../../shared/shapes/generationShape'
-import { measureInsets } from './insets'
+import { measureInsets, type Rect } from './insets'
+import { bestSpot } from './overlaySpots'
 import { ensureVisible, isComfortablyInView } from './reveal'
 
 /** A result that landed where this person was not looking, oldest first. */
@@ -122,4 +123,39 @@ export function cuePosition(
 	const x = cx + dx * (Number.isFinite(scale) ? scale : 0)
 	const y = cy + dy * (Number.isFinite(scale) ? scale : 0)
 	return { left: x - size.w / 2, top: y - size.h / 2, angle: Math.atan2(dy, dx) }
+}
+
+/**
+ * {@link cuePosition}, slid along the edge it sits on to the nearest place that covers no node in
+ * view (`nodes`, viewport pixels), its arrow turned to still point at the result.
+ */
+export function cueSpot(
+	safe: Rect,
+	target: { x: number; y: number },
+	size: { w: number; h: number },
+	nodes: Rect[],
+): { left: number; top: number; angle: number } {
+	const base = cuePosition(safe, target, size)
+	const onSide =
+		Math.abs(base.left - safe.x) < 1 || Math.abs(base.left + size.w - (safe.x + safe.w)) < 1
+	const spots = [0, 1, -1, 2, -2, 3, -3, 4, -4].map((step) => {
+		const shift = step * (onSide ? size.h * 1.5 : size.w / 2)
+		const x = onSide ? base.left : base.left + shift
+		const y = onSide ? base.top + shift : base.top
+		return {
+			x: Math.max(safe.x, Math.min(x, safe.x + safe.w - size.w)),
+			y: Math.max(safe.y, Math.min(y, safe.y + safe.h - size.h)),
+			...size,
+		}
+	})
+	const best =
+		spots[
+			bestSpot(
+				spots,
+				safe,
+				nodes.map((rect) => ({ rect, weight: 1 })),
+			)
+		]!
+	const angle = Math.atan2(target.y - (best.y + size.h / 2), target.x - (best.x + size.w / 2))
+	return { left: best.x, top: best.y, angle }
 }

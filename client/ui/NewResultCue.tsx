@@ -2,13 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { atom, type Editor, useValue } from 'tldraw'
 import { api } from '../api/client'
 import { measureInsets, safeArea } from '../board/insets'
-import {
-	cuePosition,
-	cueText,
-	type NewResult,
-	showNewest,
-	watchNewResults,
-} from '../board/newResults'
+import { cueSpot, cueText, type NewResult, showNewest, watchNewResults } from '../board/newResults'
+import { nodesInView } from './steer/placement'
 
 interface NewResultCueProps {
 	editor: Editor
@@ -37,7 +32,8 @@ export function NewResultCue({ editor, boardId, userId }: NewResultCueProps) {
 		if (!box) return null
 		const screen = editor.getViewportScreenBounds()
 		const target = editor.pageToViewport(box.center)
-		return cuePosition(safeArea(screen, measureInsets(editor)), target, size)
+		const safe = safeArea(screen, measureInsets(editor))
+		return cueSpot(safe, target, size, nodesInView(editor))
 	}, [editor, newest, size])
 
 	useEffect(() => {
