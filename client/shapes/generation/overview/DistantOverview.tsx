@@ -29,16 +29,22 @@ export function DistantOverview() {
 	return <OverviewLayer editor={editor} boardId={boardId} />
 }
 
-/** Shrunk thumbnails per editor, kept while zoomed in so zooming out again fetches nothing. */
-const bitmapsByEditor = new WeakMap<Editor, { scale: number; bitmaps: Map<string, ImageBitmap> }>()
+interface ThumbnailCache {
+	scale: number
+	bitmaps: Map<string, ImageBitmap>
+	inflight: Map<string, Promise<void>>
+}
 
-function bitmapsFor(editor: Editor, scale: number): Map<string, ImageBitmap> {
-	const known = bitmapsByEditor.get(editor)
-	if (known && known.scale === scale) return known.bitmaps
+/** Shrunk thumbnails per editor, kept while zoomed in so zooming out again fetches nothing. */
+const cacheByEditor = new WeakMap<Editor, ThumbnailCache>()
+
+function cacheFor(editor: Editor, scale: number): ThumbnailCache {
+	const known = cacheByEditor.get(editor)
+	if (known && known.scale === scale) return known
 	for (const bitmap of known?.bitmaps.values() ?? []) bitmap.close()
-	const bitmaps = new Map<string, ImageBitmap>()
-	bitmapsByEditor.set(editor, { scale, bitmaps })
-	return bitmaps
+	const cache = { scale, bitmaps: new Map(), inflight: new Map() }
+	cacheByEditor.set(editor, cache)
+	return cache
 }
 
 function OverviewLayer({ editor, boardId }: { editor: Editor; boardId: string }) {
@@ -62,7 +68,8 @@ function OverviewLayer({ editor, boardId }: { editor: Editor; boardId: string })
 		const tiles = new OverviewTiles(
 			root,
 			scale,
-			bitmapsFor(editor, crisp),
+			cacheFor(editor, crisp).bitmaps,
+			cacheFor(editor, crisp).inflight,
 			crisp,
 			(imageId) => imageFileUrl(boardId, imageId, 'small'),
 			{

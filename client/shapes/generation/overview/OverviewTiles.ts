@@ -64,6 +64,8 @@ export class OverviewTiles {
 		 * it, fetching nothing); each at `bitmapScale`, the finest level.
 		 */
 		private readonly bitmaps: Map<string, ImageBitmap>,
+		/** Fetches under way, shared the same way (not asked for twice). */
+		private readonly inflight: Map<string, Promise<void>>,
 		private readonly bitmapScale: number,
 		private readonly imageUrl: (imageId: string) => string,
 		private readonly colors: OverviewColors,
@@ -247,29 +249,41 @@ export class OverviewTiles {
 	}
 
 	private async load(imageId: string) {
-		// Another level's overview may have fetched it meanwhile (a zoom across levels).
+		// Another level's overview may have fetched it, or be fetching it (a zoom across levels).
 		if (!this.bitmaps.has(imageId)) {
 			const node = this.owners.get(imageId)
 			const cell = node && cellBoxes(node)[node.imageIds.indexOf(imageId)]
 			if (!cell) return
-			try {
-				// Fetched and shrunk as a blob, not through an <img>: 8,000 decoded 128 px images held in
-				// the page's image cache (~0.5 GB) slowed every later pan of the board.
-				const response = await fetch(this.imageUrl(imageId))
-				if (!response.ok) throw new Error(`thumbnail ${response.status}`)
-				const bitmap = await createImageBitmap(await response.blob(), {
-					resizeWidth: Math.max(1, Math.ceil(cell.w * this.bitmapScale)),
-					resizeHeight: Math.max(1, Math.ceil(cell.h * this.bitmapScale)),
-					resizeQuality: 'medium',
-				})
-				this.bitmaps.set(imageId, bitmap)
-			} catch {
-				// A missing or broken thumbnail stays a flat cell, as the full node shows it.
-				this.failed.add(imageId)
+			let fetching = this.inflight.get(imageId)
+			if (!fetching) {
+				fetching = this.fetchBitmap(imageId, cell).finally(() => this.inflight.delete(imageId))
+				this.inflight.set(imageId, fetching)
 			}
+			await fetching
+			// A missing or broken thumbnail stays a flat cell, as the full node shows it.
+			if (!this.bitmaps.has(imageId)) this.failed.add(imageId)
 		}
 		if (this.owners.has(imageId)) this.unresolved--
 		if (!this.disposed && this.bitmaps.has(imageId)) this.paintImage(imageId)
+	}
+
+	/**
+	 * Fetched and shrunk as a blob, not through an `<img>`: 8,000 decoded 128 px images held in the
+	 * page's image cache (~0.5 GB) slowed every later pan of the board.
+	 */
+	private async fetchBitmap(imageId: string, cell: Box) {
+		try {
+			const response = await fetch(this.imageUrl(imageId))
+			if (!response.ok) return
+			const bitmap = await createImageBitmap(await response.blob(), {
+				resizeWidth: Math.max(1, Math.ceil(cell.w * this.bitmapScale)),
+				resizeHeight: Math.max(1, Math.ceil(cell.h * this.bitmapScale)),
+				resizeQuality: 'medium',
+			})
+			this.bitmaps.set(imageId, bitmap)
+		} catch {
+			// Left out of the cache: the caller records it as failed.
+		}
 	}
 }
 
