@@ -7,6 +7,7 @@ import { benchFanout } from './fanout'
 import { benchFaults } from './faults'
 import { benchGenerator } from './generator'
 import { benchLoginFlood } from './loginFlood'
+import { benchPlacement } from './placement'
 import { benchQueue } from './queue'
 import { benchUpscaleLoop } from './upscaleLoop'
 
@@ -16,6 +17,7 @@ await benchGenerator()
 await benchCoreLoop()
 await benchUpscaleLoop()
 await benchLoginFlood()
+await benchPlacement()
 // Queue mode needs Redis (REDIS_URL or 127.0.0.1:6379); without it those figures are skipped.
 await benchQueue()
 // The ComfyUI adapter around a fake ComfyUI; queue mode skipped without Redis.

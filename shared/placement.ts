@@ -8,6 +8,7 @@
  * Whole-graph layouts (d3-hierarchy's tidy tree, dagre, elkjs) were weighed and left out: each
  * lays out every node afresh, so adding a child would move nodes people placed or look at.
  */
+import { BoxGrid, segmentBounds } from './boxGrid'
 import { type Box, BRANCH_GAP, STACK_GAP } from './layout'
 
 /** Room kept between a node and any node of another tree; more than BRANCH_GAP so a node is
@@ -40,6 +41,26 @@ export interface PlacementScene {
 
 type Size = { w: number; h: number }
 export type Point = { x: number; y: number }
+type Arrow = PlacementScene['arrows'][number]
+
+/** A scene bucketed for the nearby-box questions placement asks of every spot it tries. */
+interface SceneIndex {
+	scene: PlacementScene
+	nodes: BoxGrid<PlacedNode>
+	others: BoxGrid<Box>
+	arrows: BoxGrid<Arrow>
+}
+
+const identity = (box: Box) => box
+
+function indexScene(scene: PlacementScene): SceneIndex {
+	return {
+		scene,
+		nodes: new BoxGrid(scene.nodes, identity),
+		others: new BoxGrid(scene.others, identity),
+		arrows: new BoxGrid(scene.arrows, (a) => segmentBounds(a.from, a.to)),
+	}
+}
 
 /** Distance between the nearest edges of two boxes (0 when they touch or overlap). */
 export function boxGap(a: Box, b: Box): number {
@@ -106,15 +127,13 @@ function belowEverything(scene: PlacementScene, x: number): Point {
 	return { x, y: Math.max(0, ...bottoms) + TREE_GAP }
 }
 
-function clearOfOthers(box: Box, scene: PlacementScene, ownTree: string | null): boolean {
-	for (const n of scene.nodes) {
-		const gap = boxGap(box, n)
-		if (gap < (n.tree === ownTree ? STACK_GAP : TREE_GAP)) return false
-	}
-	if (scene.others.some((o) => boxGap(box, o) < STACK_GAP)) return false
+function clearOfOthers(box: Box, index: SceneIndex, ownTree: string | null): boolean {
+	const tooNear = (n: PlacedNode) => boxGap(box, n) < (n.tree === ownTree ? STACK_GAP : TREE_GAP)
+	if (index.nodes.some(box, TREE_GAP, tooNear)) return false
+	if (index.others.some(box, STACK_GAP, (o) => boxGap(box, o) < STACK_GAP)) return false
 	const margin = { x: box.x - STACK_GAP / 2, y: box.y - STACK_GAP / 2 }
 	const padded = { ...margin, w: box.w + STACK_GAP, h: box.h + STACK_GAP }
-	return !scene.arrows.some((a) => segmentCrossesBox(a.from, a.to, padded))
+	return !index.arrows.some(padded, 0, (a) => segmentCrossesBox(a.from, a.to, padded))
 }
 
 /**
@@ -133,19 +152,22 @@ export function placeChild(options: {
 	scene: PlacementScene
 }): Point & { near: boolean } {
 	const { parent, from, size, scene } = options
+	const index = indexScene(scene)
 	const start = { x: parent.x + parent.w + BRANCH_GAP, y: from.y - size.h / 2 }
-	const foreign = scene.nodes.filter((n) => n.tree !== parent.tree)
-	const crossable = [...scene.nodes.filter((n) => n.id !== parent.id), ...scene.others]
 	let roomy: Point | null = null
 	let lookedPastRoomy = 0
 	for (const spot of spotsAround(start, BRANCH_GAP, false)) {
 		if (roomy && ++lookedPastRoomy > LOOK_PAST_ROOMY) break
 		const box = { ...spot, ...size }
-		if (!clearOfOthers(box, scene, parent.tree)) continue
+		if (!clearOfOthers(box, index, parent.tree)) continue
 		const end = { x: box.x, y: box.y + box.h / 2 }
-		if (crossable.some((n) => segmentCrossesBox(from, end, n))) continue
+		const path = segmentBounds(from, end)
+		const crosses = (n: Box) => segmentCrossesBox(from, end, n)
+		if (index.nodes.some(path, 0, (n) => n.id !== parent.id && crosses(n))) continue
+		if (index.others.some(path, 0, crosses)) continue
 		const toParent = boxGap(box, parent)
-		if (!foreign.some((n) => boxGap(box, n) <= toParent)) return { ...spot, near: true }
+		const nearer = (n: PlacedNode) => n.tree !== parent.tree && boxGap(box, n) <= toParent
+		if (!index.nodes.some(box, toParent, nearer)) return { ...spot, near: true }
 		roomy ??= spot
 	}
 	return { ...(roomy ?? belowEverything(scene, start.x)), near: false }
@@ -160,12 +182,14 @@ export function placeRoot(options: { at: Point; size: Size; scene: PlacementScen
 	const { at, size, scene } = options
 	const start = { x: at.x - size.w / 2, y: at.y - size.h / 2 }
 	const lane = (b: Box) => ({ ...b, w: b.w + BRANCH_GAP + ROOT_LANE })
-	const lanes = scene.nodes.map(lane)
+	const index = indexScene(scene)
+	const lanes = new BoxGrid(scene.nodes.map(lane), identity)
 	for (const spot of spotsAround(start, size.w / 4, true)) {
 		const box = { ...spot, ...size }
-		if (!clearOfOthers(box, scene, null)) continue
-		if (scene.nodes.some((n) => boxGap(lane(box), n) < ROOT_ROOM)) continue
-		if (!lanes.some((l) => boxGap(box, l) < ROOT_ROOM)) return spot
+		if (!clearOfOthers(box, index, null)) continue
+		const ownLane = lane(box)
+		if (index.nodes.some(ownLane, ROOT_ROOM, (n) => boxGap(ownLane, n) < ROOT_ROOM)) continue
+		if (!lanes.some(box, ROOT_ROOM, (l) => boxGap(box, l) < ROOT_ROOM)) return spot
 	}
 	return belowEverything(scene, start.x)
 }
