@@ -93,6 +93,20 @@ export const EngineRecordSchema = z
 export type EngineRecord = z.infer<typeof EngineRecordSchema>
 export type EngineRecordInput = z.input<typeof EngineRecordSchema>
 
+/**
+ * The record of an engine that reports no sampler values (the builtin painter, an upscaler, a
+ * hosted API): each of them null rather than invented.
+ */
+export function samplerlessRecord(
+	engine: string,
+	model: string,
+	seed: number | null,
+	extras: EngineRecord['extras'] = {},
+): EngineRecord {
+	const none = { modelHash: null, sampler: null, scheduler: null, steps: null, cfg: null }
+	return { engine, model, ...none, denoise: null, seed, extras }
+}
+
 /** What an engine says about its machine (ComfyUI `/system_stats`), for health. */
 export const EngineHealthSchema = z.object({
 	version: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { EngineRecord } from '../../shared/engines'
+import { type EngineRecord, samplerlessRecord } from '../../shared/engines'
 
 /** The parts of A1111's `info` (Processed.js(), a JSON string) Arbor reads; the rest is kept out. */
 export const A1111InfoSchema = z.looseObject({
@@ -55,16 +55,5 @@ export function recordFromInfo(info: A1111Info, index: number, taskId: string): 
 
 /** An extra-single-image upscale: the upscaler is the model; no sampler, no seed. */
 export function upscalerRecord(upscaler: string): EngineRecord {
-	return {
-		engine: 'a1111',
-		model: upscaler,
-		modelHash: null,
-		sampler: null,
-		scheduler: null,
-		steps: null,
-		cfg: null,
-		denoise: null,
-		seed: null,
-		extras: { upscaler },
-	}
+	return samplerlessRecord('a1111', upscaler, null, { upscaler })
 }

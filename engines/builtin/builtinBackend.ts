@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { EngineCapabilities, EngineRecord } from '../../shared/engines'
+import { type EngineCapabilities, type EngineRecord, samplerlessRecord } from '../../shared/engines'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
 import { OP_NAMES } from '../../shared/ops/catalogue'
 import { type Dimensions, outpaintGeometry } from '../../shared/ops/geometry'
@@ -33,18 +33,7 @@ export const BUILTIN_CAPABILITIES: EngineCapabilities = {
 
 /** The painter has no sampler, steps or CFG: its record says so rather than invent them. */
 function builtinRecord(seed: number, model: string): EngineRecord {
-	return {
-		engine: BUILTIN_INFO.backend,
-		model,
-		modelHash: null,
-		sampler: null,
-		scheduler: null,
-		steps: null,
-		cfg: null,
-		denoise: null,
-		seed,
-		extras: { version: BUILTIN_INFO.version },
-	}
+	return samplerlessRecord(BUILTIN_INFO.backend, model, seed, { version: BUILTIN_INFO.version })
 }
 
 export interface BuiltinBackendOptions {

@@ -1,7 +1,7 @@
 import OpenAI, { toFile } from 'openai'
 import sharp from 'sharp'
-import type { EngineCapabilities, EngineRecord } from '../../shared/engines'
-import { sizeFor } from '../../shared/engines'
+import type { EngineCapabilities } from '../../shared/engines'
+import { samplerlessRecord, sizeFor } from '../../shared/engines'
 import type { BackendInfo, GeneratedImage } from '../../shared/jobPayload'
 import type { Dimensions } from '../../shared/ops/geometry'
 import { EngineRefusedError, EngineUnavailableError, networkError } from '../errors'
@@ -173,25 +173,14 @@ export function createOpenAIEngine(options: OpenAIEngineOptions): Engine {
 							.png()
 							.toBuffer(),
 					)
-					const record: EngineRecord = {
-						engine: info.backend,
-						model: options.model,
-						modelHash: null,
-						sampler: null,
-						scheduler: null,
-						steps: null,
-						cfg: null,
-						denoise: null,
-						// Seeds are not honoured by this API: nothing to reproduce the image with.
-						seed: null,
-						extras: {
-							seedsHonoured: false,
-							engineSize: sizeText(size),
-							inputTokens: usage?.input_tokens ?? null,
-							outputTokens: usage?.output_tokens ?? null,
-							totalTokens: usage?.total_tokens ?? null,
-						},
-					}
+					// Seeds are not honoured by this API: nothing to reproduce the image with.
+					const record = samplerlessRecord(info.backend, options.model, null, {
+						seedsHonoured: false,
+						engineSize: sizeText(size),
+						inputTokens: usage?.input_tokens ?? null,
+						outputTokens: usage?.output_tokens ?? null,
+						totalTokens: usage?.total_tokens ?? null,
+					})
 					return { index, seed, width: request.width, height: request.height, png, record }
 				}),
 			)

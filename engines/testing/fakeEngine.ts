@@ -1,20 +1,17 @@
-import type { EngineCapabilities, EngineModel, EngineRecord } from '../../shared/engines'
+import {
+	type EngineCapabilities,
+	type EngineModel,
+	type EngineRecord,
+	samplerlessRecord,
+} from '../../shared/engines'
 import type { BackendInfo } from '../../shared/jobPayload'
-import { OP_NAMES } from '../../shared/ops/catalogue'
-import { UPSCALE_FACTORS } from '../../shared/ops/params'
+import { BUILTIN_CAPABILITIES } from '../builtin/builtinBackend'
 
 // Test helpers for hand-made engines (queue tests, benchmarks): what every Engine must declare,
 // filled with permissive values so a fake only writes its `generate`.
 
 /** Every op, any multiple of 8, seeds honoured, a grid per call. */
-export const FAKE_CAPABILITIES: EngineCapabilities = {
-	ops: [...OP_NAMES],
-	size: { kind: 'multiple', multiple: 8, min: 8, max: 8192 },
-	seeds: true,
-	maxBatch: 4,
-	previews: false,
-	upscaleFactors: [...UPSCALE_FACTORS],
-}
+export const FAKE_CAPABILITIES: EngineCapabilities = { ...BUILTIN_CAPABILITIES, previews: false }
 
 /** `capabilities` and `models()` for a fake named by `info`. */
 export function fakeEngineParts(info: BackendInfo) {
@@ -26,16 +23,5 @@ export function fakeEngineParts(info: BackendInfo) {
 
 /** The record a fake reports for one image: its model and the seed, nothing invented. */
 export function fakeRecord(info: BackendInfo, seed: number | null): EngineRecord {
-	return {
-		engine: info.backend,
-		model: info.model,
-		modelHash: null,
-		sampler: null,
-		scheduler: null,
-		steps: null,
-		cfg: null,
-		denoise: null,
-		seed,
-		extras: {},
-	}
+	return samplerlessRecord(info.backend, info.model, seed)
 }
