@@ -181,7 +181,7 @@ describe('archive downloads', () => {
 	})
 
 	it('start before every file is read, wait for a slow reader, and stop when it hangs up', async () => {
-		const files = 24
+		const files = 48
 		const boardId = await boardWithFinals([await noisePng(1024)], files)
 		const reads = countFullReads()
 		try {
@@ -191,7 +191,8 @@ describe('archive downloads', () => {
 			const first = await reader.read()
 			expect(first.value?.length).toBeGreaterThan(0)
 			expect(reads.count()).toBeLessThan(files)
-			// A reader that takes nothing more holds the archive back (socket buffers hold a few).
+			// A reader that takes nothing more holds the archive back: socket and stream buffers hold some
+			// files (12 of 24 in one CI run), never most of 48.
 			await new Promise((r) => setTimeout(r, 300))
 			const paused = reads.count()
 			expect(paused).toBeLessThan(files / 2)
